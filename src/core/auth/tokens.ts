@@ -1,0 +1,62 @@
+import type { App } from "../app.ts";
+import type { Record } from "../records/record.ts";
+import type { TokenConfig } from "../collections/collection-types.ts";
+import { decodeJwtUnverified, signJwt, verifyJwt } from "../../tools/jwt.ts";
+import { findRecordById } from "../records/record-query.ts";
+
+/** PocketBase's token types. */
+export type TokenType = "auth" | "verification" | "passwordReset" | "emailChange" | "file";
+
+const CONFIG_KEY: { [t in TokenType]: "authToken" | "verificationToken" | "passwordResetToken" | "emailChangeToken" | "fileToken" } = {
+  auth: "authToken",
+  verification: "verificationToken",
+  passwordReset: "passwordResetToken",
+  emailChange: "emailChangeToken",
+  file: "fileToken",
+};
+
+function tokenConfig(record: Record, type: TokenType): TokenConfig {
+  const cfg = record.collection()[CONFIG_KEY[type]];
+  if (!cfg) throw new Error(`The collection "${record.collection().name}" has no ${type} token config.`);
+  return cfg;
+}
+
+/**
+ * Signs a token of the given type for an auth record: HS256 with the record's `tokenKey` joined
+ * with the collection's secret for that type, and PocketBase's claims (no iat/iss/sub).
+ */
+export function newRecordToken(record: Record, type: TokenType, extra: { [k: string]: unknown } = {}, durationSeconds?: number): string {
+  const cfg = tokenConfig(record, type);
+  const exp = Math.floor(Date.now() / 1000) + (durationSeconds ?? cfg.duration);
+  const claims: { [k: string]: unknown } = { id: record.id, type, collectionId: record.collection().id };
+  if (type === "auth") claims.refreshable = extra.refreshable ?? true;
+  Object.assign(claims, extra, { exp });
+  return signJwt(claims, record.tokenKey() + cfg.secret);
+}
+
+/** An auth token (`refreshable` unless stated otherwise). */
+export function newAuthToken(record: Record, refreshable = true, durationSeconds?: number): string {
+  return newRecordToken(record, "auth", { refreshable }, durationSeconds);
+}
+
+/**
+ * Finds the auth record a token belongs to, PocketBase's way: decode without verifying, require
+ * id, collectionId and the expected type, load the record, then verify the signature with
+ * `tokenKey + secret` and the expiry. Returns null for anything invalid (callers treat it as
+ * a guest).
+ */
+export function findAuthRecordByToken(app: App, token: string, type: TokenType): { record: Record; claims: { [k: string]: unknown } } | null {
+  const decoded = decodeJwtUnverified(token);
+  if (!decoded) return null;
+  const p = decoded.payload;
+  if (typeof p.id !== "string" || !p.id || typeof p.collectionId !== "string" || !p.collectionId || p.type !== type) return null;
+  const c = app.findCachedCollectionByNameOrId(p.collectionId);
+  if (!c || !c.isAuth() || c.id !== p.collectionId) return null;
+  const record = findRecordById(app, c, p.id);
+  if (!record) return null;
+  const cfg = c[CONFIG_KEY[type]];
+  if (!cfg) return null;
+  const claims = verifyJwt(token, record.tokenKey() + cfg.secret);
+  if (!claims) return null;
+  return { record, claims };
+}

@@ -1,0 +1,334 @@
+import type { Collection } from "../collections/collection.ts";
+import type { FieldConfig, } from "../collections/collection-types.ts";
+import type { FieldKind, FieldModifier, PasswordValue } from "../fields/field-kind.ts";
+import { getFieldKind } from "../fields/registry.ts";
+import { randomString } from "../../tools/security.ts";
+
+/** The expanded relations of a record (`expand` in JSON). */
+export type ExpandMap = { [field: string]: Record | Record[] };
+
+const MODIFIER_RE = /^(\+)?([\w]+)(\+|-|:autogenerate)?$/;
+
+/**
+ * A record of a collection: field values in their in-memory form (see `FieldKind`), the values
+ * it was loaded with, its expand data and per-request export switches. Method names follow
+ * PocketBase's JS API (`get`, `set`, `getString`, `email()`, `setPassword()`, …).
+ */
+export class Record {
+  /** The collection the record belongs to. */
+  readonly collectionRef: Collection;
+  private data = new Map<string, unknown>();
+  private originalData: Map<string, unknown> | null = null;
+  private custom = new Map<string, unknown>();
+  private hiddenOverrides = new Map<string, boolean>();
+  /** Expanded relations (filled by the expand step). */
+  expand: ExpandMap = {};
+  /** Set when the request asked for `expand`, so an empty `"expand":{}` is still output. */
+  expandRequested = false;
+  private withCustom = false;
+  private ignoreEmailVis = false;
+  private newFlag = true;
+
+  constructor(collection: Collection, data?: { [k: string]: unknown }) {
+    this.collectionRef = collection;
+    for (const f of collection.fields) this.data.set(f.name, kindOf(f).zero(f));
+    if (data) this.load(data);
+  }
+
+  /** Builds a stored record from a table row. */
+  static fromRow(collection: Collection, row: { [k: string]: unknown }): Record {
+    const r = new Record(collection);
+    for (const f of collection.fields) {
+      if (f.name in row) r.data.set(f.name, kindOf(f).fromDb(f, row[f.name]));
+    }
+    for (const k of Object.keys(row)) {
+      if (!collection.getFieldByName(k)) r.custom.set(k, row[k]);
+    }
+    r.newFlag = false;
+    r.originalData = new Map(r.data);
+    return r;
+  }
+
+  /** The record's collection (PocketBase's `record.collection()`). */
+  collection(): Collection {
+    return this.collectionRef;
+  }
+
+  /** The record id. */
+  get id(): string {
+    return String(this.data.get("id") ?? "");
+  }
+  set id(v: string) {
+    this.data.set("id", v);
+  }
+
+  /** True until the record has been saved (or was loaded from the database). */
+  isNew(): boolean {
+    return this.newFlag;
+  }
+  /** Marks the record as not yet stored. */
+  markAsNew(): void {
+    this.newFlag = true;
+  }
+  /** Marks the record as stored and remembers its current values as the original ones. */
+  markAsNotNew(): void {
+    this.newFlag = false;
+    this.originalData = new Map(this.data);
+  }
+
+  /** A copy of the record as it was loaded (or a blank one for new records). */
+  original(): Record {
+    const r = new Record(this.collectionRef);
+    if (this.originalData) {
+      r.data = new Map(this.originalData);
+      r.newFlag = false;
+      r.originalData = new Map(this.originalData);
+    }
+    return r;
+  }
+
+  /** An independent copy with the same state. */
+  clone(): Record {
+    const r = new Record(this.collectionRef);
+    r.data = new Map([...this.data].map(([k, v]) => [k, cloneValue(v)]));
+    r.originalData = this.originalData ? new Map(this.originalData) : null;
+    r.custom = new Map(this.custom);
+    r.newFlag = this.newFlag;
+    r.expand = { ...this.expand };
+    return r;
+  }
+
+  /** The value of a field (or of custom data). `password:hash` gives the stored hash. */
+  get(key: string): unknown {
+    if (key.endsWith(":hash")) {
+      const v = this.data.get(key.slice(0, -5)) as PasswordValue | undefined;
+      return v && typeof v === "object" ? v.hash : "";
+    }
+    const f = this.collectionRef.getFieldByName(key);
+    if (f) {
+      const v = this.data.get(key);
+      if (f.type === "password") return (v as PasswordValue | undefined)?.plain ?? "";
+      return v;
+    }
+    return this.custom.get(key);
+  }
+
+  /** The value as string. */
+  getString(key: string): string {
+    const v = this.get(key);
+    if (v === null || v === undefined) return "";
+    return typeof v === "object" ? JSON.stringify(v) : String(v);
+  }
+  /** The value as boolean. */
+  getBool(key: string): boolean {
+    const v = this.get(key);
+    return v === true || v === 1 || v === "true" || v === "1";
+  }
+  /** The value as a number (0 when not numeric). */
+  getFloat(key: string): number {
+    const n = Number(this.get(key));
+    return Number.isFinite(n) ? n : 0;
+  }
+  /** The value as an integer. */
+  getInt(key: string): number {
+    return Math.trunc(this.getFloat(key));
+  }
+  /** The value as a string array (multi-value fields; a single value becomes a 1-item list). */
+  getStringSlice(key: string): string[] {
+    const v = this.get(key);
+    if (Array.isArray(v)) return v.map(String);
+    return v === "" || v === null || v === undefined ? [] : [String(v)];
+  }
+
+  /**
+   * Sets a field through its setter: the value is normalised by the field kind, and modifier keys
+   * (`field+`, `+field`, `field-`, `field:autogenerate`) are applied. Autodate fields ignore
+   * writes. Keys that are not fields become custom data.
+   */
+  set(key: string, value: unknown): void {
+    const m = MODIFIER_RE.exec(key);
+    if (m && (m[1] || m[3])) {
+      const f = this.collectionRef.getFieldByName(m[2]!);
+      if (f) {
+        const kind = kindOf(f);
+        const mod: FieldModifier = m[1] ? "prepend" : m[3] === "+" ? "append" : m[3] === "-" ? "remove" : "autogenerate";
+        if (kind.applyModifier) this.data.set(f.name, kind.applyModifier(f, this.data.get(f.name), mod, value));
+        return;
+      }
+    }
+    const f = this.collectionRef.getFieldByName(key);
+    if (!f) {
+      this.custom.set(key, value);
+      return;
+    }
+    if (f.type === "autodate") return;
+    this.data.set(key, kindOf(f).normalize(f, value));
+  }
+
+  /** Sets the in-memory value without normalisation (autodate included). */
+  setRaw(key: string, value: unknown): void {
+    if (this.collectionRef.getFieldByName(key)) this.data.set(key, value);
+    else this.custom.set(key, value);
+  }
+
+  /** The in-memory value without the password special case. */
+  getRaw(key: string): unknown {
+    return this.collectionRef.getFieldByName(key) ? this.data.get(key) : this.custom.get(key);
+  }
+
+  /** Sets several fields at once (through `set`). */
+  load(data: { [k: string]: unknown }): void {
+    // PocketBase parity: plain keys first, then modifiers, shorter keys first
+    const keys = Object.keys(data).sort((a, b) => a.length - b.length);
+    for (const k of keys) this.set(k, data[k]);
+  }
+
+  /** The names of the fields whose value differs from the loaded one. */
+  changedFields(): string[] {
+    const out: string[] = [];
+    for (const f of this.collectionRef.fields) {
+      const a = this.data.get(f.name);
+      const b = this.originalData?.get(f.name);
+      if (!this.originalData || !sameValue(a, b)) out.push(f.name);
+    }
+    return out;
+  }
+
+  /** Custom (non-field) data, e.g. extra columns of a custom query. */
+  customData(): { [k: string]: unknown } {
+    return Object.fromEntries(this.custom);
+  }
+
+  // --- auth helpers -------------------------------------------------------------------------
+
+  /** The `email` of an auth record. */
+  email(): string {
+    return this.getString("email");
+  }
+  /** Sets the email. */
+  setEmail(email: string): void {
+    this.set("email", email);
+  }
+  /** The `emailVisibility` flag. */
+  emailVisibility(): boolean {
+    return this.getBool("emailVisibility");
+  }
+  /** The `verified` flag. */
+  verified(): boolean {
+    return this.getBool("verified");
+  }
+  /** Sets `verified`. */
+  setVerified(v: boolean): void {
+    this.set("verified", v);
+  }
+  /** The token key (part of every token's signing key). */
+  tokenKey(): string {
+    return this.getString("tokenKey");
+  }
+  /** Sets the token key. */
+  setTokenKey(key: string): void {
+    this.set("tokenKey", key);
+  }
+  /** A new random token key, which invalidates every token issued before. */
+  refreshTokenKey(): void {
+    this.set("tokenKey", randomString(50));
+  }
+  /** Sets a new plain password (hashed on save). */
+  setPassword(plain: string): void {
+    this.set("password", plain);
+  }
+  /** Sets a random password (e.g. for OAuth2-created users). */
+  setRandomPassword(): string {
+    const p = randomString(30);
+    this.set("password", p);
+    return p;
+  }
+  /** Checks a plain password against the stored bcrypt hash. */
+  validatePassword(plain: string): boolean {
+    const hash = String(this.get("password:hash") ?? "");
+    if (!hash || !plain) return false;
+    try {
+      return Bun.password.verifySync(plain, hash);
+    } catch {
+      return false;
+    }
+  }
+
+  // --- export switches -------------------------------------------------------------------------
+
+  /** Hides fields from the JSON export. */
+  hide(...names: string[]): this {
+    for (const n of names) this.hiddenOverrides.set(n, true);
+    return this;
+  }
+  /** Shows hidden fields in the JSON export (never `password` or `tokenKey`). */
+  unhide(...names: string[]): this {
+    for (const n of names) this.hiddenOverrides.set(n, false);
+    return this;
+  }
+  /** Shows every hidden field (superuser requests). */
+  unhideAll(): this {
+    for (const f of this.collectionRef.fields) if (f.hidden) this.hiddenOverrides.set(f.name, false);
+    return this;
+  }
+  /** Includes custom data in the JSON export. */
+  withCustomData(on: boolean): this {
+    this.withCustom = on;
+    return this;
+  }
+  /** Outputs the email whatever `emailVisibility` says (owner, superuser, manager, auth responses). */
+  ignoreEmailVisibility(on: boolean): this {
+    this.ignoreEmailVis = on;
+    return this;
+  }
+
+  /** True when the field is left out of the JSON export. */
+  isHiddenInExport(f: FieldConfig): boolean {
+    if (f.type === "password" || (this.collectionRef.isAuth() && f.name === "tokenKey")) return true;
+    const o = this.hiddenOverrides.get(f.name);
+    return o ?? f.hidden;
+  }
+
+  /** The API JSON of the record, honouring hidden fields, email visibility and expand. */
+  publicExport(): { [k: string]: unknown } {
+    const c = this.collectionRef;
+    const out: { [k: string]: unknown } = { collectionId: c.id, collectionName: c.name };
+    const hideEmail = c.isAuth() && !this.ignoreEmailVis && !this.getBool("emailVisibility");
+    for (const f of c.fields) {
+      if (this.isHiddenInExport(f)) continue;
+      if (hideEmail && f.name === "email") continue;
+      out[f.name] = kindOf(f).toJSON(f, this.data.get(f.name));
+    }
+    if (this.withCustom) for (const [k, v] of this.custom) if (!(k in out)) out[k] = v;
+    const expandKeys = Object.keys(this.expand);
+    if (expandKeys.length > 0 || this.expandRequested) {
+      const ex: { [k: string]: unknown } = {};
+      for (const k of expandKeys) {
+        const v = this.expand[k]!;
+        ex[k] = Array.isArray(v) ? v.map((r) => r.publicExport()) : v.publicExport();
+      }
+      out.expand = ex;
+    }
+    return out;
+  }
+
+  /** JSON.stringify support: the public export. */
+  toJSON(): { [k: string]: unknown } {
+    return this.publicExport();
+  }
+}
+
+/** The field kind of a field config; unknown types are treated as json so old data still reads. */
+export function kindOf(f: FieldConfig): FieldKind {
+  return getFieldKind(f.type) ?? getFieldKind("json")!;
+}
+
+function cloneValue(v: unknown): unknown {
+  return v !== null && typeof v === "object" ? structuredClone(v) : v;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === "object" || typeof b === "object") return JSON.stringify(a) === JSON.stringify(b);
+  return false;
+}

@@ -1,0 +1,121 @@
+/**
+ * The records list query: rules + client filter + sort → one SELECT with LIMIT/OFFSET and,
+ * unless skipped, a cheap COUNT over the same conditions.
+ */
+import type { CollectionConfig } from "../collections/collection-types.ts";
+import type { SqlValue } from "../fields/field-kind.ts";
+import { compileExpressionInto, createCompileContext } from "./compile-filter.ts";
+import { INVALID_FILTER_MESSAGE, INVALID_RULE_MESSAGE, INVALID_SORT_MESSAGE, withApiErrors } from "./errors.ts";
+import type { RequestInfo } from "./request-info.ts";
+import type { SchemaLookup } from "./schema.ts";
+import { compileSortInto } from "./sort.ts";
+import { col, JoinScope, q } from "./sql-text.ts";
+
+/** The default page size (PocketBase: 30). */
+export const DEFAULT_PER_PAGE = 30;
+/** The largest page size (PocketBase: 1000). */
+export const MAX_PER_PAGE = 1000;
+
+/** Options of `buildListQuery`. */
+export interface ListQueryOptions {
+  schema: SchemaLookup;
+  collection: CollectionConfig;
+  /** The client's `filter` ("" or absent = none). */
+  filter?: string | null;
+  /** The client's `sort` (absent = no ORDER BY, natural order). */
+  sort?: string | null;
+  /** Extra rule expressions ANDed in (e.g. the listRule for non-superusers); "" entries are skipped. */
+  rules?: readonly string[];
+  request?: RequestInfo | null;
+  /** 1-based; ≤0 or non-finite becomes 1. */
+  page?: number;
+  /** ≤0 becomes 30, >1000 becomes 1000. */
+  perPage?: number;
+  /** Skip the COUNT query (the API then answers totalItems/totalPages -1). */
+  skipTotal?: boolean;
+  /**
+   * True for a non-superuser's filter/sort: `@request.`/`@collection.` → 403, hidden fields
+   * refused, joined collections constrained by their listRule. Rules are never client-mode.
+   */
+  clientFilter?: boolean;
+  /** Overrides the hidden-field policy of the filter/sort (default: `!clientFilter`). */
+  allowHiddenFields?: boolean;
+  /** The clock of the datetime macros. */
+  now?: Date;
+}
+
+/** The compiled list query. Placeholders are `?N`; bind with `stmt.all(...selectParams)`. */
+export interface ListQuery {
+  selectSql: string;
+  selectParams: SqlValue[];
+  /** null when `skipTotal`. Returns one row with one column (the total). */
+  countSql: string | null;
+  countParams: SqlValue[];
+  /** The normalised page and page size (the API echoes them). */
+  page: number;
+  perPage: number;
+}
+
+/** Normalises page/perPage the way the list API does. */
+export function normalizePaging(page?: number, perPage?: number): { page: number; perPage: number } {
+  const p = page !== undefined && Number.isFinite(page) && page > 0 ? Math.floor(page) : 1;
+  let pp = perPage !== undefined && Number.isFinite(perPage) && perPage > 0 ? Math.floor(perPage) : DEFAULT_PER_PAGE;
+  if (pp > MAX_PER_PAGE) pp = MAX_PER_PAGE;
+  return { page: p, perPage: pp };
+}
+
+/** The parameters a statement actually references (placeholders `?N` up to the highest used). */
+export function usedParams(sql: string, params: readonly SqlValue[]): SqlValue[] {
+  let max = 0;
+  for (const m of sql.matchAll(/\?(\d+)/g)) max = Math.max(max, Number(m[1]));
+  return params.slice(0, max);
+}
+
+/** Builds the list SELECT (and COUNT) for a collection. Throws `ApiError` 400/403. */
+export function buildListQuery(opts: ListQueryOptions): ListQuery {
+  const { page, perPage } = normalizePaging(opts.page, opts.perPage);
+  const coll = opts.collection;
+  const alias = coll.name;
+  const params: SqlValue[] = [];
+  const main = new JoinScope(false);
+  const base = { schema: opts.schema, collection: coll, request: opts.request ?? null, now: opts.now ?? new Date() };
+  const client = opts.clientFilter ?? false;
+  const filterCtx = createCompileContext({ ...base, client, allowHiddenFields: opts.allowHiddenFields ?? !client }, params, main);
+  const ruleCtx = createCompileContext({ ...base, client: false, allowHiddenFields: true }, params, main);
+
+  const wheres: string[] = [];
+  for (const rule of opts.rules ?? []) {
+    if (rule.trim() === "") continue;
+    wheres.push(withApiErrors(INVALID_RULE_MESSAGE, () => compileExpressionInto(ruleCtx, rule, false)));
+  }
+  const filter = opts.filter ?? "";
+  if (filter.trim() !== "") {
+    wheres.push(withApiErrors(INVALID_FILTER_MESSAGE, () => compileExpressionInto(filterCtx, filter, true)));
+  }
+  const countJoins = main.joins.slice();
+  const sort = opts.sort ?? "";
+  const orderBy = sort.trim() === "" ? "" : withApiErrors(INVALID_SORT_MESSAGE, () => compileSortInto(filterCtx, sort));
+
+  const where = wheres.length === 0 ? "" : ` WHERE ${wheres.map((w) => `(${w})`).join(" AND ")}`;
+  const from = `FROM ${q(coll.name)}`;
+  const joinSql = (js: typeof countJoins): string => js.map((j) => " " + j.sql).join("");
+  const distinct = main.fansOut() ? "DISTINCT " : "";
+  const selectSql =
+    `SELECT ${distinct}${q(alias)}.* ${from}${joinSql(main.joins)}${where}` +
+    `${orderBy ? ` ORDER BY ${orderBy}` : ""} LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`;
+
+  let countSql: string | null = null;
+  if (!opts.skipTotal) {
+    const fanOut = countJoins.some((j) => j.fansOut);
+    const what = !fanOut ? "COUNT(*)" : coll.type === "view" ? `COUNT(DISTINCT ${col(alias, "id")})` : `COUNT(DISTINCT ${q(alias)}.rowid)`;
+    countSql = `SELECT ${what} ${from}${joinSql(countJoins)}${where}`;
+  }
+  return {
+    selectSql,
+    selectParams: usedParams(selectSql, params),
+    countSql,
+    countParams: countSql ? usedParams(countSql, params) : [],
+    page,
+    perPage,
+  };
+}

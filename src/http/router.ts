@@ -1,0 +1,86 @@
+import type { RequestEvent } from "../core/request-event.ts";
+
+/** A route handler; it answers through the event (`e.json(…)`). */
+export type RouteHandler = (e: RequestEvent) => unknown;
+
+/** A middleware: runs around the rest of the chain by calling `next()`. */
+export type Middleware = (e: RequestEvent, next: () => Promise<void>) => unknown;
+
+interface Route {
+  method: string;
+  segments: string[];
+  handler: RouteHandler;
+  middlewares: Middleware[];
+}
+
+/** A matched route with its path parameters. */
+export interface RouteMatch {
+  handler: RouteHandler;
+  params: { [k: string]: string };
+  middlewares: Middleware[];
+}
+
+/**
+ * A small router with PocketBase's path patterns: `/api/collections/{collection}/records/{id}`,
+ * and a trailing wildcard `{path...}`. Static segments win over parameters.
+ */
+export class Router {
+  private routes: Route[] = [];
+
+  /** Adds a route. `method` is an HTTP method or `*`. */
+  add(method: string, pattern: string, handler: RouteHandler, ...middlewares: Middleware[]): void {
+    this.routes.push({ method: method.toUpperCase(), segments: splitPath(pattern), handler, middlewares });
+    // more specific routes first: more static segments, fewer wildcards
+    this.routes.sort((a, b) => score(b) - score(a));
+  }
+
+  /** Finds the route for a method and path; `allowedMethods` lists methods that would match. */
+  match(method: string, path: string): RouteMatch | { notFound: true; methodMismatch: boolean } {
+    const parts = splitPath(path);
+    let methodMismatch = false;
+    for (const r of this.routes) {
+      const params = matchSegments(r.segments, parts);
+      if (!params) continue;
+      if (r.method !== "*" && r.method !== method && !(method === "HEAD" && r.method === "GET")) {
+        methodMismatch = true;
+        continue;
+      }
+      return { handler: r.handler, params, middlewares: r.middlewares };
+    }
+    return { notFound: true, methodMismatch };
+  }
+}
+
+function splitPath(p: string): string[] {
+  return p.split("/").filter((s) => s !== "");
+}
+
+function score(r: Route): number {
+  let s = 0;
+  for (const seg of r.segments) s += seg.startsWith("{") ? (seg.endsWith("...}") ? 0 : 2) : 3;
+  return s * 100 + r.segments.length;
+}
+
+function matchSegments(pattern: string[], parts: string[]): { [k: string]: string } | null {
+  const params: { [k: string]: string } = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const seg = pattern[i]!;
+    if (seg.startsWith("{") && seg.endsWith("...}")) {
+      params[seg.slice(1, -4)] = parts.slice(i).map(safeDecode).join("/");
+      return params;
+    }
+    const part = parts[i];
+    if (part === undefined) return null;
+    if (seg.startsWith("{") && seg.endsWith("}")) params[seg.slice(1, -1)] = safeDecode(part);
+    else if (seg !== part) return null;
+  }
+  return parts.length === pattern.length ? params : null;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,153 @@
+import type { Router } from "../router.ts";
+import type { App } from "../../core/app.ts";
+import type { RequestEvent } from "../../core/request-event.ts";
+import type { Collection } from "../../core/collections/collection.ts";
+import { Record } from "../../core/records/record.ts";
+import { ApiError, ValidationError } from "../../core/api-error.ts";
+import { applyRecordBody } from "../../core/records/record-upsert.ts";
+import { enrichRecords } from "../../core/records/record-visibility.ts";
+import { canAccessRecord } from "../../core/records/record-access.ts";
+import { findRecordById } from "../../core/records/record-query.ts";
+import { listRecords, parseListParams } from "../../core/records/record-list.ts";
+import { findRecordWithRule, passesCreateRule } from "../../core/records/record-rule-checks.ts";
+import { expandRecords } from "../../core/records/record-expand.ts";
+import { hashPasswordValue } from "../../core/fields/password.ts";
+import type { PasswordValue } from "../../core/fields/field-kind.ts";
+
+const LOCKED = "Only superusers can perform this action.";
+
+function collectionOf(e: RequestEvent): Collection {
+  return e.app.findCollectionByNameOrId(e.params.collection!);
+}
+
+function expandAndEnrich(e: RequestEvent, records: Record[]): void {
+  const info = e.requestInfo();
+  const expand = e.url.searchParams.get("expand");
+  if (expand) expandRecords(e.app, records, expand, info);
+  enrichRecords(e.app, records, info);
+}
+
+/** Pre-hashes a new auth password off the JS thread, before the synchronous save. */
+async function prehashPassword(c: Collection, body: { [k: string]: unknown }): Promise<PasswordValue | undefined> {
+  const f = c.getFieldByName("password");
+  if (!c.isAuth() || !f || typeof body.password !== "string" || body.password === "") return undefined;
+  return hashPasswordValue(f, { hash: "", plain: body.password });
+}
+
+/** Record CRUD: `/api/collections/{collection}/records[/{id}]`, PocketBase's `apis/record_crud.go`. */
+export function registerRecordCrudRoutes(router: Router, app: App): void {
+  const h = app.hooks;
+
+  router.add("GET", "/api/collections/{collection}/records", async (e) => {
+    const c = collectionOf(e);
+    const superuser = e.hasSuperuserAuth();
+    if (c.listRule === null && !superuser) throw new ApiError(403, LOCKED);
+    const params = parseListParams(e.url.searchParams, superuser);
+    const result = listRecords(e.app, c, params, e.requestInfo(), superuser);
+    e.collection = c;
+    e.records = result.items;
+    e.result = result;
+    await h.recordsListRequest.triggerAsync(e, (ev) => {
+      expandAndEnrich(ev, ev.records ?? []);
+      const r = ev.result as typeof result;
+      ev.json(200, { items: ev.records, page: r.page, perPage: r.perPage, totalItems: r.totalItems, totalPages: r.totalPages });
+    }, [c.id, c.name]);
+  });
+
+  router.add("GET", "/api/collections/{collection}/records/{id}", async (e) => {
+    const c = collectionOf(e);
+    const superuser = e.hasSuperuserAuth();
+    if (c.viewRule === null && !superuser) throw new ApiError(403, LOCKED);
+    const record = superuser || c.viewRule === "" ? findRecordById(e.app, c, e.params.id!) : findRecordWithRule(e.app, c, e.params.id!, c.viewRule!, e.requestInfo());
+    if (!record) throw new ApiError(404);
+    e.collection = c;
+    e.record = record;
+    await h.recordViewRequest.triggerAsync(e, (ev) => {
+      expandAndEnrich(ev, [ev.record!]);
+      ev.json(200, ev.record);
+    }, [c.id, c.name]);
+  });
+
+  router.add("POST", "/api/collections/{collection}/records", async (e) => {
+    const c = collectionOf(e);
+    if (c.isView()) throw new ApiError(400, "Unsupported collection type.");
+    const superuser = e.hasSuperuserAuth();
+    if (c.createRule === null && !superuser) throw new ApiError(403, LOCKED);
+    const prehashed = await prehashPassword(c, e.body);
+    const record = new Record(c);
+    e.collection = c;
+    e.record = record;
+    await h.recordCreateRequest.triggerAsync(e, (ev) => {
+      const r = ev.record!;
+      const info = ev.requestInfo();
+      const manager = !superuser && c.isAuth() && !!c.manageRule && passesCreateRule(ev.app, r, c.manageRule, info);
+      const { errors, resolvedBody } = applyRecordBody(r, ev.body, { superuser, manager }, prehashed);
+      if (Object.keys(errors).length > 0) throw new ApiError(400, "Failed to create record.", errors);
+      if (!superuser && c.createRule !== "" && !passesCreateRule(ev.app, r, c.createRule!, { ...info, body: resolvedBody })) {
+        throw new ApiError(400, "Failed to create record.");
+      }
+      try {
+        ev.app.save(r);
+      } catch (err) {
+        if (err instanceof ValidationError) throw new ApiError(400, "Failed to create record.", err.errors);
+        throw err;
+      }
+      expandAndEnrich(ev, [r]);
+      ev.json(200, r);
+    }, [c.id, c.name]);
+  });
+
+  router.add("PATCH", "/api/collections/{collection}/records/{id}", async (e) => {
+    const c = collectionOf(e);
+    if (c.isView()) throw new ApiError(400, "Unsupported collection type.");
+    const superuser = e.hasSuperuserAuth();
+    if (c.updateRule === null && !superuser) throw new ApiError(403, LOCKED);
+    const prehashed = await prehashPassword(c, e.body);
+    const record = findRecordById(e.app, c, e.params.id!);
+    if (!record) throw new ApiError(404);
+    e.collection = c;
+    e.record = record;
+    await h.recordUpdateRequest.triggerAsync(e, (ev) => {
+      // re-read so that nothing written while this request was waiting gets lost
+      const r = findRecordById(ev.app, c, ev.record!.id) ?? ev.record!;
+      ev.record = r;
+      const info = ev.requestInfo();
+      const probe = r.clone();
+      const { resolvedBody } = applyRecordBody(probe, ev.body, { superuser: true, manager: true });
+      const ruleInfo = { ...info, body: resolvedBody };
+      if (!superuser && c.updateRule !== "" && !findRecordWithRule(ev.app, c, r.id, c.updateRule!, ruleInfo)) throw new ApiError(404);
+      const manager = !superuser && c.isAuth() && !!c.manageRule && canAccessRecord(ev.app, r, ruleInfo, c.manageRule);
+      const { errors } = applyRecordBody(r, ev.body, { superuser, manager }, prehashed);
+      if (Object.keys(errors).length > 0) throw new ApiError(400, "Failed to update record.", errors);
+      try {
+        ev.app.save(r);
+      } catch (err) {
+        if (err instanceof ValidationError) throw new ApiError(400, "Failed to update record.", err.errors);
+        throw err;
+      }
+      expandAndEnrich(ev, [r]);
+      ev.json(200, r);
+    }, [c.id, c.name]);
+  });
+
+  router.add("DELETE", "/api/collections/{collection}/records/{id}", async (e) => {
+    const c = collectionOf(e);
+    if (c.isView()) throw new ApiError(400, "Unsupported collection type.");
+    const superuser = e.hasSuperuserAuth();
+    if (c.deleteRule === null && !superuser) throw new ApiError(403, LOCKED);
+    const record = superuser || c.deleteRule === "" ? findRecordById(e.app, c, e.params.id!) : findRecordWithRule(e.app, c, e.params.id!, c.deleteRule!, e.requestInfo());
+    if (!record) throw new ApiError(404);
+    e.collection = c;
+    e.record = record;
+    await h.recordDeleteRequest.triggerAsync(e, (ev) => {
+      try {
+        ev.app.delete(ev.record!);
+      } catch (err) {
+        if (err instanceof ApiError) throw err;
+        if (err instanceof ValidationError) throw new ApiError(400, "Failed to delete record. Make sure that the record is not part of a required relation reference.", err.errors);
+        throw err;
+      }
+      ev.noContent(204);
+    }, [c.id, c.name]);
+  });
+}

@@ -1,0 +1,132 @@
+import type { Server } from "bun";
+import type { App } from "../core/app.ts";
+import { RequestEvent } from "../core/request-event.ts";
+import { ApiError } from "../core/api-error.ts";
+import { Router, type Middleware } from "./router.ts";
+import { errorResponse, toApiError } from "./error-response.ts";
+import { corsMiddleware } from "./middleware/cors.ts";
+import { securityHeadersMiddleware } from "./middleware/security-headers.ts";
+import { loadAuthTokenMiddleware } from "./middleware/load-auth-token.ts";
+import { parseBody } from "./body.ts";
+import { registerApiRoutes } from "./routes/register.ts";
+import { servePublicDir } from "./static-files.ts";
+
+/** How the HTTP server is set up (the `serve` flags). */
+export interface ServeOptions {
+  /** `host:port` to listen on. */
+  http: string;
+  /** Allowed CORS origins (`--origins`), `*` by default. */
+  origins?: string[];
+  /** Static files served at `/` (`--publicDir`). */
+  publicDir?: string;
+}
+
+/** A running server. */
+export interface RunningServer {
+  server: Server<unknown>;
+  router: Router;
+  /** The base URL, e.g. `http://127.0.0.1:8090`. */
+  url: string;
+  /** Stops accepting requests, waits for in-flight ones, then resolves. */
+  stop(): Promise<void>;
+}
+
+/** Builds the router with every API route (also used by in-process tests). */
+export function buildRouter(app: App): Router {
+  const router = new Router();
+  registerApiRoutes(router, app);
+  return router;
+}
+
+/**
+ * Handles one request: the global middlewares in PocketBase's order (cors → recover → load auth
+ * token → security headers), then the route's own middlewares and handler. Every thrown error
+ * becomes the JSON envelope; unknown routes get the 404 envelope.
+ */
+export async function handleRequest(app: App, router: Router, opts: ServeOptions, req: Request, remoteIP = ""): Promise<Response> {
+  const url = new URL(req.url);
+  const e = new RequestEvent(app, req, url);
+  e.remoteIP = remoteIP;
+  const chain: Middleware[] = [corsMiddleware(opts.origins ?? ["*"]), recover(app), loadAuthTokenMiddleware, securityHeadersMiddleware];
+  const final = async () => {
+    const m = router.match(req.method, url.pathname);
+    if ("notFound" in m) {
+      if ((req.method === "GET" || req.method === "HEAD") && opts.publicDir && !url.pathname.startsWith("/api/")) {
+        const res = await servePublicDir(opts.publicDir, url.pathname);
+        if (res) {
+          e.response = res;
+          return;
+        }
+      }
+      throw new ApiError(404);
+    }
+    e.params = m.params;
+    await parseBody(e);
+    await runChain(e, m.middlewares, async () => {
+      await m.handler(e);
+    });
+  };
+  await runChain(e, chain, final);
+  const res = e.response ?? new Response(null, { status: 204 });
+  e.responseHeaders.forEach((v, k) => {
+    if (!res.headers.has(k)) res.headers.set(k, v);
+  });
+  return res;
+}
+
+function recover(app: App): Middleware {
+  return async (e, next) => {
+    try {
+      await next();
+    } catch (err) {
+      e.response = errorResponse(toApiError(err, app.isDev()));
+    }
+  };
+}
+
+async function runChain(e: RequestEvent, list: Middleware[], final: () => Promise<void>): Promise<void> {
+  let i = 0;
+  const next = async (): Promise<void> => {
+    const mw = list[i++];
+    if (!mw) return final();
+    await mw(e, next);
+  };
+  await next();
+}
+
+/** Starts `Bun.serve` on the given address. */
+export function startServer(app: App, opts: ServeOptions): RunningServer {
+  const { hostname, port } = parseAddress(opts.http);
+  const router = buildRouter(app);
+  const server = Bun.serve({
+    hostname,
+    port,
+    // the per-route limits are enforced while reading; this is only Bun's outer cap
+    maxRequestBodySize: 1 << 30,
+    fetch(req, srv) {
+      const ip = srv.requestIP(req)?.address ?? "";
+      return handleRequest(app, router, opts, req, ip);
+    },
+    error(err) {
+      return errorResponse(toApiError(err, app.isDev()));
+    },
+  });
+  const url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${server.port}`;
+  return {
+    server,
+    router,
+    url,
+    async stop() {
+      await server.stop(false);
+    },
+  };
+}
+
+/** Parses `host:port` (`:8090` and `8090` mean 127.0.0.1). Throws on a bad value. */
+export function parseAddress(addr: string): { hostname: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*))?:?(\d+)$/.exec(addr.trim());
+  if (!m) throw new Error(`Invalid --http address "${addr}": expected host:port, e.g. 127.0.0.1:8090.`);
+  const port = Number(m[3]);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port in --http "${addr}".`);
+  return { hostname: m[1] ?? (m[2] || "127.0.0.1"), port };
+}
