@@ -2,7 +2,7 @@ import type { HookEvent } from "./hooks/hook.ts";
 import type { App } from "./app.ts";
 import type { Record } from "./records/record.ts";
 import type { Collection } from "./collections/collection.ts";
-import { pickFields } from "../tools/fields-picker.ts";
+import { pickFields, pickListFields } from "../tools/fields-picker.ts";
 import { ApiError } from "./api-error.ts";
 
 /** The `@request.*` data of a request (PocketBase's `RequestInfo`). */
@@ -111,7 +111,9 @@ export class RequestEvent implements HookEvent {
     const fields = this.url.searchParams.get("fields");
     if (fields && status >= 200 && status < 300) {
       try {
-        value = pickFields(toPlain(data), fields);
+        const plain = toPlain(data);
+        // PocketBase parity: on paginated results the picker applies to each item only
+        value = isListResult(plain) ? pickListFields(plain, fields) : pickFields(plain, fields);
       } catch (err) {
         throw new ApiError(400, "Invalid fields parameter.", {}, { cause: err });
       }
@@ -146,6 +148,10 @@ export class RequestEvent implements HookEvent {
   blob(status: number, contentType: string, body: BodyInit): void {
     this.response = new Response(body, { status, headers: { "content-type": contentType } });
   }
+}
+
+function isListResult(v: unknown): boolean {
+  return typeof v === "object" && v !== null && Array.isArray((v as { items?: unknown }).items) && "page" in v && "perPage" in v;
 }
 
 /** Turns records and other toJSON-able objects into plain JSON values. */

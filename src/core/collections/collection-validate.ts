@@ -6,15 +6,20 @@ import { getFieldKind } from "../fields/registry.ts";
 import { validateCommonOptions } from "../fields/common-options.ts";
 import { parseIndex } from "./index-parse.ts";
 import { TOKEN_KEYS } from "./auth-defaults.ts";
+import { compileRuleCheck } from "../rules/rule-check.ts";
 
-/** Checks one rule expression; returns an error message or null. Installed by the rules module. */
-export type RuleChecker = (app: App, collection: Collection, rule: string) => string | null;
-
-let ruleChecker: RuleChecker | null = null;
-
-/** Installs the rule syntax checker (the rules compiler registers itself at startup). */
-export function setRuleChecker(fn: RuleChecker): void {
-  ruleChecker = fn;
+/** Compiles a rule against the collection being saved; returns the reason it is invalid, or null. */
+function ruleProblem(app: App, c: Collection, rule: string): string | null {
+  const schema = {
+    findCollection: (x: string) => (x === c.id || x.toLowerCase() === c.name.toLowerCase() ? c : app.findCachedCollectionByNameOrId(x)),
+  };
+  try {
+    compileRuleCheck({ schema, collection: c, rule, request: null, recordId: "" });
+    return null;
+  } catch (err) {
+    const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
+    return cause;
+  }
 }
 
 const NAME_RE = /^\w+$/;
@@ -86,8 +91,8 @@ export function validateCollection(app: App, c: Collection, old: Collection | nu
 }
 
 function checkRule(app: App, c: Collection, key: string, rule: string | null, errors: ErrorData): void {
-  if (rule === null || rule === "" || !ruleChecker) return;
-  const msg = ruleChecker(app, c, rule);
+  if (rule === null || rule === "") return;
+  const msg = ruleProblem(app, c, rule);
   if (msg && !errors[key]) errors[key] = fieldError("validation_invalid_rule", `Invalid rule. Raw error: ${msg}`);
 }
 

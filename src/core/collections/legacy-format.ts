@@ -38,6 +38,10 @@ export function convertLegacyCollection(input: Json): Json {
       f.convertURLs = !!o.convertUrls;
       delete f.convertUrls;
     }
+    if (f.type === "select" && Array.isArray(f.values) && typeof f.maxSelect === "number" && f.maxSelect > f.values.length) {
+      // the old format let maxSelect exceed the number of values (the seed's tags: 5 of 3)
+      f.maxSelect = f.values.length;
+    }
     if (f.type === "relation") {
       if (o.maxSelect === null || o.maxSelect === undefined || o.maxSelect === 0) f.maxSelect = 2147483647;
       delete f.displayFields;

@@ -17,16 +17,17 @@ function encryptionKey(app: App): string {
  * is still read (and encrypted on the next save).
  */
 export function loadSettings(app: App): Settings {
-  const row = app.db().get<{ value: string | null }>("SELECT value FROM _params WHERE id = 'settings'");
+  const row = app.db().get<{ value: string | Uint8Array | null }>("SELECT value FROM _params WHERE id = 'settings'");
   if (!row || row.value === null) {
     const s = defaultSettings();
     saveSettings(app, s);
     return s;
   }
-  let text = row.value;
+  // NB: PocketBase stores the value as a BLOB
+  let text = typeof row.value === "string" ? row.value : new TextDecoder().decode(row.value);
   const key = encryptionKey(app);
   if (key && !text.trimStart().startsWith("{")) {
-    text = decryptSettings(JSON.parse(text) as string, key);
+    text = decryptSettings(text.trim().replace(/^"|"$/g, ""), key);
   }
   let parsed: unknown;
   try {
@@ -41,7 +42,7 @@ export function loadSettings(app: App): Settings {
 export function saveSettings(app: App, s: Settings): void {
   const key = encryptionKey(app);
   const json = JSON.stringify(s);
-  const value = key ? JSON.stringify(encryptSettings(json, key)) : json;
+  const value = key ? encryptSettings(json, key) : json;
   const now = nowString();
   app.db().run(
     "INSERT INTO _params (id, value, created, updated) VALUES ('settings', ?, ?, ?) ON CONFLICT(id) DO UPDATE SET value = excluded.value, updated = excluded.updated",
