@@ -1,6 +1,7 @@
 import type { Record } from "./record.ts";
 import { fieldError, type ErrorData } from "../api-error.ts";
 import type { FieldError, PasswordValue } from "../fields/field-kind.ts";
+import { checkBodyValueType } from "./body-value-types.ts";
 
 /** Who is writing, for the body rules of PocketBase's record upsert form. */
 export interface UpsertAccess {
@@ -52,6 +53,11 @@ export function applyRecordBody(
     if (isAuthPassword) {
       const plain = body[key];
       if (plain === undefined || plain === null || plain === "") continue;
+    }
+    const typeErr = checkBodyValueType(f, body[key]);
+    if (typeErr) {
+      errors[f.name] ??= typeErr;
+      continue;
     }
     record.set(key, body[key]);
     touched.add(f.name);

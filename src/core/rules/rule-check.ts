@@ -81,5 +81,5 @@ export function compileCreateRuleCheck(opts: RuleCheckOptions & { values: Record
   if (cols.length === 0) cols.push("NULL AS \"id\"");
   const { where, joins } = compileRule(opts, cte, params);
   const sql = `WITH ${q(cte)} AS (SELECT ${cols.join(", ")}) SELECT 1 FROM ${q(cte)} AS ${q(alias)}${joins}${where ? ` WHERE (${where})` : ""} LIMIT 1`;
-  return { sql, params };
+  return { sql, params: usedParams(sql, params) };
 }
