@@ -15,6 +15,7 @@ import { saveRecord, type SaveOptions } from "./records/record-save.ts";
 import { deleteRecord } from "./records/record-delete.ts";
 import * as q from "./records/record-query.ts";
 import { registerSystemHooks } from "./system-hooks.ts";
+import { countRecordsByFilter, findRecordsByFilter, type FilterParams } from "./records/record-filter-query.ts";
 
 /** How an App is configured (the `serve` flags that concern the core). */
 export interface AppConfig {
@@ -196,6 +197,26 @@ export class App extends AppHooks {
     const r = q.findAuthRecordByEmail(this, this.resolveCollection(collection), email);
     if (!r) throw new ApiError(404, "The requested resource wasn't found.");
     return r;
+  }
+
+  /**
+   * Records matching a filter (no API rules apply; `{:name}` placeholders come from `params`).
+   * `limit` 0 means no limit.
+   */
+  findRecordsByFilter(collection: string | Collection, filter: string, sort = "", limit = 0, offset = 0, params?: FilterParams): Record[] {
+    return findRecordsByFilter(this, this.resolveCollection(collection), filter, sort, limit, offset, params);
+  }
+
+  /** The first record matching a filter; throws a 404 ApiError when none. */
+  findFirstRecordByFilter(collection: string | Collection, filter: string, params?: FilterParams): Record {
+    const r = findRecordsByFilter(this, this.resolveCollection(collection), filter, "", 1, 0, params)[0];
+    if (!r) throw new ApiError(404, "The requested resource wasn't found.");
+    return r;
+  }
+
+  /** How many records match the filter (all records without one). */
+  countRecords(collection: string | Collection, filter = "", params?: FilterParams): number {
+    return countRecordsByFilter(this, this.resolveCollection(collection), filter, params);
   }
 
   /** The number of rows of a collection's table. */

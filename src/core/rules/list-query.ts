@@ -42,6 +42,14 @@ export interface ListQueryOptions {
   allowHiddenFields?: boolean;
   /** The clock of the datetime macros. */
   now?: Date;
+  /**
+   * Server-side queries (`findRecordsByFilter`): an explicit LIMIT/OFFSET instead of
+   * page/perPage (`limit` 0 = no limit).
+   */
+  limit?: number;
+  offset?: number;
+  /** Enforce the client filter limits (3500 chars / 200 conditions); default true. */
+  filterLimits?: boolean;
 }
 
 /** The compiled list query. Placeholders are `?N`; bind with `stmt.all(...selectParams)`. */
@@ -90,7 +98,7 @@ export function buildListQuery(opts: ListQueryOptions): ListQuery {
   }
   const filter = opts.filter ?? "";
   if (filter.trim() !== "") {
-    wheres.push(withApiErrors(INVALID_FILTER_MESSAGE, () => compileExpressionInto(filterCtx, filter, true)));
+    wheres.push(withApiErrors(INVALID_FILTER_MESSAGE, () => compileExpressionInto(filterCtx, filter, opts.filterLimits ?? true)));
   }
   const countJoins = main.joins.slice();
   const sort = opts.sort ?? "";
@@ -100,9 +108,13 @@ export function buildListQuery(opts: ListQueryOptions): ListQuery {
   const from = `FROM ${q(coll.name)}`;
   const joinSql = (js: typeof countJoins): string => js.map((j) => " " + j.sql).join("");
   const distinct = main.fansOut() ? "DISTINCT " : "";
+  const limitSql =
+    opts.limit !== undefined
+      ? ` LIMIT ${opts.limit > 0 ? Math.floor(opts.limit) : -1} OFFSET ${Math.max(0, Math.floor(opts.offset ?? 0))}`
+      : ` LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`;
   const selectSql =
     `SELECT ${distinct}${q(alias)}.* ${from}${joinSql(main.joins)}${where}` +
-    `${orderBy ? ` ORDER BY ${orderBy}` : ""} LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`;
+    `${orderBy ? ` ORDER BY ${orderBy}` : ""}${limitSql}`;
 
   let countSql: string | null = null;
   if (!opts.skipTotal) {
