@@ -1,15 +1,17 @@
 import { runServe } from "./serve.ts";
 import { runSuperuser } from "./superuser.ts";
 import { UsageError } from "./args.ts";
+import { GLOBAL_FLAGS } from "./global-flags.ts";
 import { VERSION } from "./version.ts";
 
-const HELP = `Satchel CLI
+/** Help text of the bare command. */
+export const HELP = `Satchel CLI
 
 Usage:
   satchel [command]
 
 Available Commands:
-  serve       Starts the web server (default to 127.0.0.1:8090)
+  serve       Starts the web server (default to 127.0.0.1:8090 if no domain is specified)
   superuser   Manage superusers
 
 Flags:
@@ -19,7 +21,16 @@ Flags:
 Use "satchel [command] --help" for more information about a command.
 `;
 
-/** Dispatches a command line; returns the exit code. Usage errors print a message, not a trace. */
+/** One line, whatever the error: the CLI never prints a stack trace. */
+function oneLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.trim().replace(/\s*\n\s*/g, " ") || (err instanceof Error ? err.name : "unknown error");
+}
+
+/**
+ * Dispatches a command line; returns the exit code. Every failure — a bad flag or value, an
+ * unknown command, a failed bootstrap — prints `Error: <message>` to stderr and returns 1.
+ */
 export async function runCli(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
@@ -41,14 +52,15 @@ export async function runCli(argv: string[]): Promise<number> {
       case "admin":
         return await runSuperuser(rest);
       default:
-        throw new UsageError(`unknown command "${cmd}" for "satchel"\nRun 'satchel --help' for usage.`);
+        if (cmd.startsWith("-")) {
+          const name = cmd.replace(/^--?/, "").split("=")[0];
+          if (GLOBAL_FLAGS.some((f) => f.name === name)) throw new UsageError(`flags go after the command, e.g. satchel serve ${cmd}`);
+          throw new UsageError(`unknown flag: --${name}; run 'satchel --help' for usage`);
+        }
+        throw new UsageError(`unknown command "${cmd}" for "satchel"; run 'satchel --help' for usage`);
     }
   } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`Error: ${err.message}`);
-      return 1;
-    }
-    console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`Error: ${oneLine(err)}`);
     return 1;
   }
 }

@@ -2,20 +2,17 @@ import { existsSync } from "node:fs";
 import { App } from "../core/app.ts";
 import { startServer, parseAddress, type RunningServer } from "../http/server.ts";
 import { parseArgs, formatFlags, UsageError, type FlagSpec } from "./args.ts";
-import { defaultDataDir, siblingDir } from "./paths.ts";
+import { GLOBAL_FLAGS, bootstrapApp, resolveGlobalOptions } from "./global-flags.ts";
+import { commandName } from "./paths.ts";
 import { ensureInstallerSuperuser } from "../core/auth/installer.ts";
+import { handleShutdownSignals } from "./graceful-shutdown.ts";
 
-/** The flags of `serve`, PocketBase's names and defaults. */
+/** The flags of `serve`: its own, then the global ones; PocketBase's names and defaults. */
 export const SERVE_FLAGS: FlagSpec[] = [
   { name: "http", type: "string", description: "TCP address to listen for the HTTP server", default: "127.0.0.1:8090" },
-  { name: "dir", type: "string", description: "the PocketBase-compatible data directory", default: "" },
-  { name: "dev", type: "bool", description: "enable dev mode: prints logs and SQL statements to the console", default: false },
+  { name: "https", type: "string", description: "TCP address to listen for the HTTPS server (not supported yet)", default: "" },
   { name: "origins", type: "string", description: "CORS allowed domain origins list", default: "*" },
-  { name: "publicDir", type: "string", description: "the directory to serve static files", default: "" },
-  { name: "hooksDir", type: "string", description: "the directory with the JS app hooks", default: "" },
-  { name: "migrationsDir", type: "string", description: "the directory with the user defined migrations", default: "" },
-  { name: "encryptionEnv", type: "string", description: "the env variable whose value of 32 characters will be used as encryption key for the app settings", default: "" },
-  { name: "queryTimeout", type: "number", description: "the default SELECT queries timeout in seconds", default: 30 },
+  ...GLOBAL_FLAGS,
 ];
 
 /** Help text of `serve`. */
@@ -26,7 +23,31 @@ Usage:
 
 Flags:
 ${formatFlags(SERVE_FLAGS)}
+  -h, --help
+        help for serve
 `;
+
+/** `2006/01/02 15:04:05` in local time, the prefix of Go's standard logger that PocketBase prints. */
+function logDate(d = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}/${p(d.getMonth() + 1)}/${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/**
+ * PocketBase parity: the start banner, then — while no real superuser exists — the one-time
+ * installer link (a 30-minute superuser token for the dashboard's install page) and the CLI hint.
+ */
+function printBanner(app: App, base: string): void {
+  const installToken = ensureInstallerSuperuser(app);
+  let text = `${logDate()} Server started at ${base}\n├─ REST API:  ${base}/api/\n└─ Dashboard: ${base}/_/\n`;
+  if (installToken) {
+    text +=
+      `\n(!) Launch the URL below in the browser if it hasn't been open already to create your first superuser account:\n` +
+      `${base}/_/#/pbinstall/${installToken}\n` +
+      `(you can also create your first superuser by running: ${commandName()} superuser upsert EMAIL PASS)\n`;
+  }
+  console.log(text);
+}
 
 /** Runs `serve` until SIGINT/SIGTERM; returns the process exit code. */
 export async function runServe(argv: string[]): Promise<number> {
@@ -35,27 +56,26 @@ export async function runServe(argv: string[]): Promise<number> {
     return 0;
   }
   const { flags, positional } = parseArgs(argv, SERVE_FLAGS);
-  if (positional.length > 0) throw new UsageError(`serve takes no domain arguments in this build (got "${positional.join(" ")}"); use --http=host:port`);
+  if (positional.length > 0) throw new UsageError(`serving domains with automatic TLS is not supported yet (got "${positional.join(" ")}"); use --http=host:port behind a TLS proxy`);
+  if (flags.https) throw new UsageError("--https is not supported yet; use --http=host:port behind a TLS proxy");
   const http = String(flags.http);
   try {
     parseAddress(http);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const dataDir = String(flags.dir || defaultDataDir());
-  const publicDir = String(flags.publicDir || siblingDir(dataDir, "pb_public"));
-  const encryptionEnv = String(flags.encryptionEnv);
-  if (encryptionEnv && (process.env[encryptionEnv] ?? "").length !== 32) {
-    throw new UsageError(`--encryptionEnv: the environment variable ${encryptionEnv} must hold a key of exactly 32 characters`);
-  }
-  const app = new App({ dataDir, isDev: !!flags.dev, encryptionEnv, queryTimeout: Number(flags.queryTimeout) });
-  app.bootstrap();
+  const opts = resolveGlobalOptions(flags);
+  // NB: --hooksDir, --hooksWatch, --hooksPool, --migrationsDir, --automigrate and --indexFallback
+  // are accepted (and resolved in `opts`) so PocketBase command lines keep working; they take
+  // effect once pb_hooks / pb_migrations support is wired in.
+  const app = new App({ dataDir: opts.dataDir, isDev: opts.dev, encryptionEnv: opts.encryptionEnv, queryTimeout: opts.queryTimeout });
+  bootstrapApp(app, opts);
   let running: RunningServer;
   try {
     running = startServer(app, {
       http,
       origins: String(flags.origins).split(",").map((s) => s.trim()).filter(Boolean),
-      publicDir: existsSync(publicDir) ? publicDir : undefined,
+      publicDir: existsSync(opts.publicDir) ? opts.publicDir : undefined,
     });
   } catch (err) {
     app.terminate();
@@ -63,28 +83,15 @@ export async function runServe(argv: string[]): Promise<number> {
     console.error(`Error: failed to start the server on ${http}: ${msg}`);
     return 1;
   }
-  const base = running.url;
-  const installToken = ensureInstallerSuperuser(app);
-  console.log(`\n> Server started at ${base}\n├─ REST API:  ${base}/api/\n└─ Dashboard: ${base}/_/\n`);
-  if (installToken) {
-    console.log(`(!) Launch the URL below in the browser if it hasn't been open already to create your first superuser account:\n${base}/_/#/pbinstall/${installToken}\n(you can also create your first superuser by running: satchel superuser upsert EMAIL PASS)\n`);
+  const stopper = handleShutdownSignals(app, running);
+  try {
+    printBanner(app, running.url);
+    await app.hooks.serve.triggerAsync({ app, server: running.server, next: () => undefined });
+  } catch (err) {
+    // a failing onServe handler stops the start: close what was opened, then report it
+    stopper.shutdown();
+    await stopper.exited;
+    throw err;
   }
-  await app.hooks.serve.triggerAsync({ app, server: running.server, next: () => undefined });
-
-  return await new Promise<number>((resolveExit) => {
-    let stopping = false;
-    const shutdown = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      if (app.isDev()) console.log(`received ${signal}, shutting down…`);
-      try {
-        await running.stop();
-      } finally {
-        app.terminate();
-        resolveExit(0);
-      }
-    };
-    process.on("SIGINT", () => void shutdown("SIGINT"));
-    process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  });
+  return await stopper.exited;
 }

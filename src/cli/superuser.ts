@@ -1,29 +1,40 @@
+import { isIP } from "node:net";
 import { App } from "../core/app.ts";
 import { Record } from "../core/records/record.ts";
-import { ValidationError, ApiError } from "../core/api-error.ts";
-import { parseArgs, formatFlags, UsageError, type FlagSpec } from "./args.ts";
-import { defaultDataDir } from "./paths.ts";
+import { ValidationError } from "../core/api-error.ts";
+import { parseArgs, formatFlags, UsageError } from "./args.ts";
+import { GLOBAL_FLAGS, bootstrapApp, resolveGlobalOptions } from "./global-flags.ts";
 import { randomString } from "../tools/security.ts";
-
-const FLAGS: FlagSpec[] = [
-  { name: "dir", type: "string", description: "the PocketBase-compatible data directory", default: "" },
-  { name: "encryptionEnv", type: "string", description: "the env variable holding the settings encryption key", default: "" },
-  { name: "duration", type: "number", description: "otp: how long the one-time password is valid, in seconds", default: 0 },
-];
 
 /** Help text of `superuser`. */
 export const SUPERUSER_HELP = `Manage superusers
 
 Usage:
-  satchel superuser create EMAIL PASS
-  satchel superuser upsert EMAIL PASS
-  satchel superuser update EMAIL PASS
-  satchel superuser delete EMAIL
-  satchel superuser otp EMAIL
+  satchel superuser create EMAIL PASS     Creates a new superuser
+  satchel superuser upsert EMAIL PASS     Creates, or updates the password of an existing superuser
+  satchel superuser update EMAIL PASS     Changes the password of a superuser
+  satchel superuser delete EMAIL          Deletes a superuser
+  satchel superuser otp EMAIL             Creates a one-time password (OTP auth must be enabled)
+  satchel superuser ips [IP|CIDR ...]     Sets (or, without arguments, clears) the IPs superusers may come from
 
 Flags:
-${formatFlags(FLAGS)}
+${formatFlags(GLOBAL_FLAGS)}
+  -h, --help
+        help for superuser
 `;
+
+const ACTIONS = ["create", "upsert", "update", "delete", "otp", "ips"] as const;
+type Action = (typeof ACTIONS)[number];
+
+/** The positional arguments each action takes (after the action itself). */
+const ARITY: { [A in Action]: string[] | null } = {
+  create: ["EMAIL", "PASS"],
+  upsert: ["EMAIL", "PASS"],
+  update: ["EMAIL", "PASS"],
+  delete: ["EMAIL"],
+  otp: ["EMAIL"],
+  ips: null,
+};
 
 function describe(err: unknown): string {
   if (err instanceof ValidationError) {
@@ -34,68 +45,102 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** True for an IPv4/IPv6 address or a CIDR range such as `10.0.0.0/8`. */
+function isIPOrCIDR(s: string): boolean {
+  const slash = s.indexOf("/");
+  if (slash < 0) return isIP(s) !== 0;
+  const version = isIP(s.slice(0, slash));
+  const bits = s.slice(slash + 1);
+  if (version === 0 || !/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/** Checks the action and its arguments before any database is opened. */
+function checkArgs(positional: string[]): { action: Action; args: string[] } {
+  const [name, ...args] = positional;
+  const action = ACTIONS.find((a) => a === name);
+  if (!action) throw new UsageError(`unknown superuser command "${name ?? ""}" (expected ${ACTIONS.join(", ")})`);
+  const arity = ARITY[action];
+  if (arity) {
+    const usage = `usage: satchel superuser ${action} ${arity.join(" ")}`;
+    const missing = arity.filter((_, i) => !args[i]);
+    if (missing.length) throw new UsageError(`missing ${missing.join(" and ")} argument${missing.length > 1 ? "s" : ""}; ${usage}`);
+    if (args.length > arity.length) throw new UsageError(`too many arguments; ${usage}`);
+  } else {
+    const bad = args.find((a) => !isIPOrCIDR(a));
+    if (bad !== undefined) throw new UsageError(`invalid IP address or CIDR range "${bad}"`);
+  }
+  return { action, args };
+}
+
 /** Runs `superuser …`; returns the exit code. */
 export async function runSuperuser(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv.includes("--help") || argv.includes("-h")) {
     console.log(SUPERUSER_HELP);
-    return argv.length === 0 ? 1 : 0;
+    return 0;
   }
-  const { flags, positional } = parseArgs(argv, FLAGS);
-  const [action, email, password] = positional;
-  const needsPass = ["create", "upsert", "update"].includes(action ?? "");
-  if (!["create", "upsert", "update", "delete", "otp"].includes(action ?? "")) throw new UsageError(`unknown superuser command "${action ?? ""}" (expected create, upsert, update, delete or otp)`);
-  if (!email) throw new UsageError("missing EMAIL argument");
-  if (needsPass && !password) throw new UsageError("missing PASS argument");
-  const app = new App({ dataDir: String(flags.dir || defaultDataDir()), encryptionEnv: String(flags.encryptionEnv) });
-  app.bootstrap();
+  const { flags, positional } = parseArgs(argv, GLOBAL_FLAGS);
+  const { action, args } = checkArgs(positional);
+  const opts = resolveGlobalOptions(flags);
+  const app = new App({ dataDir: opts.dataDir, isDev: opts.dev, encryptionEnv: opts.encryptionEnv, queryTimeout: opts.queryTimeout });
+  bootstrapApp(app, opts);
   try {
-    const c = app.findCollectionByNameOrId("_superusers");
-    let existing: Record | null = null;
-    try {
-      existing = app.findAuthRecordByEmail(c, email);
-    } catch {
-      existing = null;
-    }
-    switch (action) {
-      case "create":
-      case "upsert":
-      case "update": {
-        if (action === "create" && existing) throw new Error(`superuser "${email}" already exists`);
-        if (action === "update" && !existing) throw new Error(`superuser with email "${email}" doesn't exist`);
-        const r = existing ?? new Record(c);
-        r.setEmail(email);
-        r.setPassword(password!);
-        app.save(r);
-        console.log(action === "create" ? `Successfully created new superuser "${email}"!` : `Successfully ${action === "update" ? "changed" : "saved"} superuser "${email}"${action === "update" ? " password" : ""}!`);
-        return 0;
-      }
-      case "delete": {
-        if (!existing) {
-          console.log(`Superuser "${email}" is missing or already deleted.`);
-          return 0;
-        }
-        app.delete(existing);
-        console.log(`Successfully deleted superuser "${email}"!`);
-        return 0;
-      }
-      default: {
-        if (!existing) throw new Error(`superuser with email "${email}" doesn't exist`);
-        const duration = Number(flags.duration) || c.otp?.duration || 180;
-        const pass = randomString(8, "0123456789");
-        const otp = new Record(app.findCollectionByNameOrId("_otps"));
-        otp.set("collectionRef", c.id);
-        otp.set("recordRef", existing.id);
-        otp.set("password", pass);
-        app.save(otp);
-        console.log(`Successfully created OTP for superuser "${email}":\n├─ Id:    ${otp.id}\n├─ Pass:  ${pass}\n└─ Valid: ${duration}s`);
-        return 0;
-      }
-    }
+    console.log(execute(app, action, args));
+    return 0;
   } catch (err) {
-    if (err instanceof UsageError) throw err;
-    console.error(`Error: ${err instanceof ApiError ? err.message : describe(err)}`);
+    console.error(`Error: ${describe(err)}`);
     return 1;
   } finally {
     app.terminate();
   }
+}
+
+/** Performs one action; returns the success message, throws with a user-facing message. */
+function execute(app: App, action: Action, args: string[]): string {
+  const c = app.findCollectionByNameOrId("_superusers");
+  if (action === "ips") {
+    const s = structuredClone(app.settings());
+    s.superuserIPs = args;
+    app.saveSettings(s);
+    return args.length ? `Successfully restricted superusers to: ${args.join(", ")}` : "Successfully cleared the superuser IPs restriction; superusers may connect from anywhere.";
+  }
+  const [email, password] = args as [string, string | undefined];
+  let existing: Record | null;
+  try {
+    existing = app.findAuthRecordByEmail(c, email);
+  } catch {
+    existing = null;
+  }
+  switch (action) {
+    case "create":
+    case "upsert":
+    case "update": {
+      if (action === "create" && existing) throw new Error(`superuser "${email}" already exists`);
+      if (action === "update" && !existing) throw new Error(`superuser with email "${email}" doesn't exist`);
+      const r = existing ?? new Record(c);
+      r.setEmail(email);
+      r.setPassword(password!);
+      app.save(r);
+      if (action === "create") return `Successfully created new superuser "${email}"!`;
+      return action === "update" ? `Successfully changed superuser "${email}" password!` : `Successfully saved superuser "${email}"!`;
+    }
+    case "delete": {
+      // PocketBase parity: a missing superuser is only a warning
+      if (!existing) return `Superuser "${email}" is missing or already deleted.`;
+      app.delete(existing);
+      return `Successfully deleted superuser "${email}"!`;
+    }
+    case "otp": {
+      if (!existing) throw new Error(`superuser with email "${email}" doesn't exist`);
+      if (!c.otp?.enabled) throw new Error("OTP auth is not enabled for the _superusers collection (enable it in the collection's options first)");
+      const pass = randomString(c.otp.length || 8, "0123456789");
+      const otp = new Record(app.findCollectionByNameOrId("_otps"));
+      otp.set("collectionRef", c.id);
+      otp.set("recordRef", existing.id);
+      otp.set("password", pass);
+      app.save(otp);
+      return `Successfully created OTP for superuser "${email}":\n├─ Id:    ${otp.id}\n├─ Pass:  ${pass}\n└─ Valid: ${c.otp.duration}s`;
+    }
+  }
+  throw new UsageError(`unknown superuser command "${action}"`);
 }
