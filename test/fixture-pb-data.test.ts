@@ -81,6 +81,21 @@ describe("a pb_data written by PocketBase v0.39", () => {
 
   test("the fixture's users and superusers log in with password 1234567890", async () => {
     const client = ts.client();
+    // the fixture's users collection has MFA on: a right password is the first factor (401 + mfaId)
+    const first = await fetch(`${ts.url}/api/collections/users/auth-with-password`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ identity: "test@example.com", password: "1234567890" }),
+    });
+    expect(first.status).toBe(401);
+    expect((await first.json()).mfaId).toBeString();
+    const wrong = await fetch(`${ts.url}/api/collections/users/auth-with-password`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ identity: "test@example.com", password: "not-the-password" }),
+    });
+    expect(wrong.status).toBe(400);
+    await pb.collections.update("users", { mfa: { enabled: false } });
     const u = await client.collection("users").authWithPassword("test@example.com", "1234567890");
     expect(u.record.email).toBe("test@example.com");
     for (const email of ["test2@example.com", "test3@example.com"]) {

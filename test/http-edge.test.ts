@@ -48,6 +48,8 @@ describe("tokens", () => {
   });
 
   test("a regular user's token gets 403 on superuser-only routes", async () => {
+    const su = await fixture.superuser();
+    await su.collections.update("users", { mfa: { enabled: false } });
     const pb = fixture.client();
     await pb.collection("users").authWithPassword("test2@example.com", "1234567890");
     const res = await fetch(`${fixture.url}/api/collections`, { headers: { Authorization: `Bearer ${pb.authStore.token}` } });

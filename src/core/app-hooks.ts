@@ -1,6 +1,10 @@
 import { Hook, TaggedHook, type HookEvent, type HookHandler } from "./hooks/hook.ts";
 import type { AppEvent, CollectionEvent, RecordEnrichEvent, RecordEvent, SettingsReloadEvent } from "./events.ts";
 import type { RequestEvent } from "./request-event.ts";
+import type { FileDownloadRequestEvent, FileTokenRequestEvent } from "./files/file-events.ts";
+import type { RealtimeConnectRequestEvent, RealtimeMessageEvent, RealtimeSubscribeRequestEvent } from "./realtime/realtime-events.ts";
+import type { MailerEvent, MailerRecordEvent } from "./mail/mail-message.ts";
+import type { RecordAuthWithOAuth2RequestEvent, RecordAuthWithOTPRequestEvent, RecordEmailChangeRequestEvent, RecordRequestOTPRequestEvent } from "./auth/auth-events.ts";
 
 /** What `app.onXxx(...tags)` returns: a way to bind handlers. */
 export interface HookBinder<E extends HookEvent> {
@@ -57,6 +61,21 @@ export class AppHookSet {
   readonly recordAuthRequest = new Hook<RequestEvent>("onRecordAuthRequest");
   readonly recordAuthWithPasswordRequest = new Hook<RequestEvent>("onRecordAuthWithPasswordRequest");
   readonly recordAuthRefreshRequest = new Hook<RequestEvent>("onRecordAuthRefreshRequest");
+  readonly recordAuthWithOAuth2Request = new Hook<RecordAuthWithOAuth2RequestEvent>("onRecordAuthWithOAuth2Request");
+  readonly recordRequestOTPRequest = new Hook<RecordRequestOTPRequestEvent>("onRecordRequestOTPRequest");
+  readonly recordAuthWithOTPRequest = new Hook<RecordAuthWithOTPRequestEvent>("onRecordAuthWithOTPRequest");
+  readonly recordRequestPasswordResetRequest = new Hook<RequestEvent>("onRecordRequestPasswordResetRequest");
+  readonly recordConfirmPasswordResetRequest = new Hook<RequestEvent>("onRecordConfirmPasswordResetRequest");
+  readonly recordRequestVerificationRequest = new Hook<RequestEvent>("onRecordRequestVerificationRequest");
+  readonly recordConfirmVerificationRequest = new Hook<RequestEvent>("onRecordConfirmVerificationRequest");
+  readonly recordRequestEmailChangeRequest = new Hook<RecordEmailChangeRequestEvent>("onRecordRequestEmailChangeRequest");
+  readonly recordConfirmEmailChangeRequest = new Hook<RecordEmailChangeRequestEvent>("onRecordConfirmEmailChangeRequest");
+  readonly mailerSend = new Hook<MailerEvent>("onMailerSend");
+  readonly mailerRecordAuthAlertSend = new Hook<MailerRecordEvent>("onMailerRecordAuthAlertSend");
+  readonly mailerRecordPasswordResetSend = new Hook<MailerRecordEvent>("onMailerRecordPasswordResetSend");
+  readonly mailerRecordVerificationSend = new Hook<MailerRecordEvent>("onMailerRecordVerificationSend");
+  readonly mailerRecordEmailChangeSend = new Hook<MailerRecordEvent>("onMailerRecordEmailChangeSend");
+  readonly mailerRecordOTPSend = new Hook<MailerRecordEvent>("onMailerRecordOTPSend");
   readonly collectionsListRequest = new Hook<RequestEvent>("onCollectionsListRequest");
   readonly collectionViewRequest = new Hook<RequestEvent>("onCollectionViewRequest");
   readonly collectionCreateRequest = new Hook<RequestEvent>("onCollectionCreateRequest");
@@ -65,6 +84,12 @@ export class AppHookSet {
   readonly collectionsImportRequest = new Hook<RequestEvent>("onCollectionsImportRequest");
   readonly settingsListRequest = new Hook<RequestEvent>("onSettingsListRequest");
   readonly settingsUpdateRequest = new Hook<RequestEvent>("onSettingsUpdateRequest");
+  readonly fileDownloadRequest = new Hook<FileDownloadRequestEvent>("onFileDownloadRequest");
+  readonly fileTokenRequest = new Hook<FileTokenRequestEvent>("onFileTokenRequest");
+
+  readonly realtimeConnectRequest = new Hook<RealtimeConnectRequestEvent>("onRealtimeConnectRequest");
+  readonly realtimeSubscribeRequest = new Hook<RealtimeSubscribeRequestEvent>("onRealtimeSubscribeRequest");
+  readonly realtimeMessageSend = new Hook<RealtimeMessageEvent>("onRealtimeMessageSend");
 }
 
 /**
@@ -156,6 +181,36 @@ export class AppHooks {
   onRecordAuthWithPasswordRequest(...tags: string[]): HookBinder<RequestEvent> { return binder(this.hooks.recordAuthWithPasswordRequest, tags); }
   /** `auth-refresh`. */
   onRecordAuthRefreshRequest(...tags: string[]): HookBinder<RequestEvent> { return binder(this.hooks.recordAuthRefreshRequest, tags); }
+  /** `auth-with-oauth2`. */
+  onRecordAuthWithOAuth2Request(...tags: string[]): HookBinder<RecordAuthWithOAuth2RequestEvent> { return binder(this.hooks.recordAuthWithOAuth2Request, tags); }
+  /** `request-otp`. */
+  onRecordRequestOTPRequest(...tags: string[]): HookBinder<RecordRequestOTPRequestEvent> { return binder(this.hooks.recordRequestOTPRequest, tags); }
+  /** `auth-with-otp`. */
+  onRecordAuthWithOTPRequest(...tags: string[]): HookBinder<RecordAuthWithOTPRequestEvent> { return binder(this.hooks.recordAuthWithOTPRequest, tags); }
+  /** `request-password-reset`. */
+  onRecordRequestPasswordResetRequest(...tags: string[]): HookBinder<RequestEvent> { return binder(this.hooks.recordRequestPasswordResetRequest, tags); }
+  /** `confirm-password-reset`. */
+  onRecordConfirmPasswordResetRequest(...tags: string[]): HookBinder<RequestEvent> { return binder(this.hooks.recordConfirmPasswordResetRequest, tags); }
+  /** `request-verification`. */
+  onRecordRequestVerificationRequest(...tags: string[]): HookBinder<RequestEvent> { return binder(this.hooks.recordRequestVerificationRequest, tags); }
+  /** `confirm-verification`. */
+  onRecordConfirmVerificationRequest(...tags: string[]): HookBinder<RequestEvent> { return binder(this.hooks.recordConfirmVerificationRequest, tags); }
+  /** `request-email-change`. */
+  onRecordRequestEmailChangeRequest(...tags: string[]): HookBinder<RecordEmailChangeRequestEvent> { return binder(this.hooks.recordRequestEmailChangeRequest, tags); }
+  /** `confirm-email-change`. */
+  onRecordConfirmEmailChangeRequest(...tags: string[]): HookBinder<RecordEmailChangeRequestEvent> { return binder(this.hooks.recordConfirmEmailChangeRequest, tags); }
+  /** Every mail the app sends. */
+  onMailerSend(): HookBinder<MailerEvent> { return this.hooks.mailerSend; }
+  /** The "login from a new location" mail. */
+  onMailerRecordAuthAlertSend(...tags: string[]): HookBinder<MailerRecordEvent> { return binder(this.hooks.mailerRecordAuthAlertSend, tags); }
+  /** The password reset mail. */
+  onMailerRecordPasswordResetSend(...tags: string[]): HookBinder<MailerRecordEvent> { return binder(this.hooks.mailerRecordPasswordResetSend, tags); }
+  /** The verification mail. */
+  onMailerRecordVerificationSend(...tags: string[]): HookBinder<MailerRecordEvent> { return binder(this.hooks.mailerRecordVerificationSend, tags); }
+  /** The email change confirmation mail. */
+  onMailerRecordEmailChangeSend(...tags: string[]): HookBinder<MailerRecordEvent> { return binder(this.hooks.mailerRecordEmailChangeSend, tags); }
+  /** The one-time password mail. */
+  onMailerRecordOTPSend(...tags: string[]): HookBinder<MailerRecordEvent> { return binder(this.hooks.mailerRecordOTPSend, tags); }
   /** `GET /api/collections`. */
   onCollectionsListRequest(): HookBinder<RequestEvent> { return this.hooks.collectionsListRequest; }
   /** `GET /api/collections/{c}`. */
@@ -172,4 +227,15 @@ export class AppHooks {
   onSettingsListRequest(): HookBinder<RequestEvent> { return this.hooks.settingsListRequest; }
   /** `PATCH /api/settings`. */
   onSettingsUpdateRequest(): HookBinder<RequestEvent> { return this.hooks.settingsUpdateRequest; }
+  /** `GET /api/files/{collection}/{recordId}/{filename}` (tags: collection names/ids). */
+  onFileDownloadRequest(...tags: string[]): HookBinder<FileDownloadRequestEvent> { return binder(this.hooks.fileDownloadRequest, tags); }
+  /** `POST /api/files/token` (tags: auth collection names/ids). */
+  onFileTokenRequest(...tags: string[]): HookBinder<FileTokenRequestEvent> { return binder(this.hooks.fileTokenRequest, tags); }
+
+  /** `GET /api/realtime`; code after `await e.next()` runs when the connection ends. */
+  onRealtimeConnectRequest(): HookBinder<RealtimeConnectRequestEvent> { return this.hooks.realtimeConnectRequest; }
+  /** `POST /api/realtime` (setting a client's subscriptions). */
+  onRealtimeSubscribeRequest(): HookBinder<RealtimeSubscribeRequestEvent> { return this.hooks.realtimeSubscribeRequest; }
+  /** Every realtime message written to a client. */
+  onRealtimeMessageSend(): HookBinder<RealtimeMessageEvent> { return this.hooks.realtimeMessageSend; }
 }

@@ -22,6 +22,8 @@ export interface UploadedFile {
   type: string;
   /** The bytes, read lazily. */
   file: Blob;
+  /** The temporary file holding the bytes when the body was streamed to disk (deleted after the request). */
+  path?: string;
 }
 
 /**

@@ -2,12 +2,16 @@ import type { App } from "./app.ts";
 import { ApiError } from "./api-error.ts";
 import { INSTALLER_EMAIL, deleteInstallerSuperuser } from "./auth/installer.ts";
 import { quoteIdent } from "../store/sqlite/database.ts";
+import { registerFileHooks } from "./files/record-files.ts";
+import { registerAuthSystemHooks } from "./auth/auth-system-hooks.ts";
 
 /**
  * Built-in behaviour that PocketBase attaches through its own hooks: creating a real superuser
  * removes the installer placeholder, and the last superuser cannot be deleted.
  */
 export function registerSystemHooks(app: App): void {
+  registerFileHooks(app);
+  registerAuthSystemHooks(app);
   app.onRecordAfterCreateSuccess("_superusers").bind({
     id: "__satchelInstallerCleanup__",
     func: (e) => {

@@ -1,5 +1,6 @@
 import { ApiError } from "../core/api-error.ts";
 import type { RequestEvent, UploadedFile } from "../core/request-event.ts";
+import { readMultipartEntries } from "./multipart-body.ts";
 
 /** PocketBase's default body limit for every route: 32 MiB. */
 export const DEFAULT_BODY_LIMIT = 32 << 20;
@@ -18,14 +19,19 @@ export async function parseBody(e: RequestEvent, limit: number = DEFAULT_BODY_LI
   if (len !== null && Number(len) > limit) throw new ApiError(413);
   const type = (req.headers.get("content-type") ?? "").toLowerCase();
   if (!req.body) return;
-  if (type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded")) {
+  if (type.startsWith("multipart/form-data")) {
+    // streamed: file parts go to temporary files, never whole into memory
+    readForm(e, await readMultipartEntries(e, req.headers.get("content-type") ?? "", limit), limit);
+    return;
+  }
+  if (type.startsWith("application/x-www-form-urlencoded")) {
     let form: FormData;
     try {
       form = await req.formData();
     } catch (err) {
       throw new ApiError(400, "Failed to read the submitted data.", {}, { cause: err });
     }
-    readForm(e, form, limit);
+    readForm(e, form.entries() as Iterable<[string, string | File]>, limit);
     return;
   }
   const text = await readLimited(req, limit);
@@ -70,15 +76,15 @@ async function readLimited(req: Request, limit: number): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-function readForm(e: RequestEvent, form: FormData, limit: number): void {
+function readForm(e: RequestEvent, form: Iterable<[string, string | File | UploadedFile]>, limit: number): void {
   const body: { [k: string]: unknown } = {};
   const payloads: unknown[] = [];
   let total = 0;
-  for (const [key, value] of form.entries() as Iterable<[string, string | File]>) {
+  for (const [key, value] of form) {
     if (typeof value !== "string") {
       total += value.size;
       if (total > limit) throw new ApiError(413);
-      const f: UploadedFile = { name: value.name, size: value.size, type: value.type, file: value };
+      const f: UploadedFile = value instanceof Blob ? { name: value.name, size: value.size, type: value.type, file: value } : value;
       (e.files[key] ??= []).push(f);
       continue;
     }

@@ -7,9 +7,11 @@ import { errorResponse, toApiError } from "./error-response.ts";
 import { corsMiddleware } from "./middleware/cors.ts";
 import { securityHeadersMiddleware } from "./middleware/security-headers.ts";
 import { loadAuthTokenMiddleware } from "./middleware/load-auth-token.ts";
-import { parseBody } from "./body.ts";
+import { DEFAULT_BODY_LIMIT, parseBody } from "./body.ts";
+import { releaseMultipartTempFiles, requestBodyLimit } from "./multipart-body.ts";
 import { registerApiRoutes } from "./routes/register.ts";
 import { servePublicDir } from "./static-files.ts";
+import { realtimeBroker } from "../core/realtime/register-realtime.ts";
 
 /** How the HTTP server is set up (the `serve` flags). */
 export interface ServeOptions {
@@ -43,10 +45,12 @@ export function buildRouter(app: App): Router {
  * token → security headers), then the route's own middlewares and handler. Every thrown error
  * becomes the JSON envelope; unknown routes get the 404 envelope.
  */
-export async function handleRequest(app: App, router: Router, opts: ServeOptions, req: Request, remoteIP = ""): Promise<Response> {
+export async function handleRequest(app: App, router: Router, opts: ServeOptions, req: Request, remoteIP = "", server?: Server<unknown>): Promise<Response> {
   const url = new URL(req.url);
   const e = new RequestEvent(app, req, url);
   e.remoteIP = remoteIP;
+  // long-lived routes (realtime) lift Bun's idle timeout for their own request
+  if (server) e.set("bunServer", server);
   const chain: Middleware[] = [corsMiddleware(opts.origins ?? ["*"]), recover(app), loadAuthTokenMiddleware, securityHeadersMiddleware];
   const final = async () => {
     const m = router.match(req.method, url.pathname);
@@ -61,12 +65,13 @@ export async function handleRequest(app: App, router: Router, opts: ServeOptions
       throw new ApiError(404);
     }
     e.params = m.params;
-    await parseBody(e);
+    await parseBody(e, requestBodyLimit(e, DEFAULT_BODY_LIMIT));
     await runChain(e, m.middlewares, async () => {
       await m.handler(e);
     });
   };
   await runChain(e, chain, final);
+  void releaseMultipartTempFiles(e);
   const res = e.response ?? new Response(null, { status: 204 });
   e.responseHeaders.forEach((v, k) => {
     if (!res.headers.has(k)) res.headers.set(k, v);
@@ -105,7 +110,7 @@ export function startServer(app: App, opts: ServeOptions): RunningServer {
     maxRequestBodySize: 1 << 30,
     fetch(req, srv) {
       const ip = srv.requestIP(req)?.address ?? "";
-      return handleRequest(app, router, opts, req, ip);
+      return handleRequest(app, router, opts, req, ip, srv);
     },
     error(err) {
       return errorResponse(toApiError(err, app.isDev()));
@@ -117,6 +122,8 @@ export function startServer(app: App, opts: ServeOptions): RunningServer {
     router,
     url,
     async stop() {
+      // PocketBase parity: open realtime streams end at once on shutdown (Bun would wait for them)
+      realtimeBroker(app)?.closeAll();
       await server.stop(false);
     },
   };

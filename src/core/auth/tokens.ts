@@ -60,3 +60,18 @@ export function findAuthRecordByToken(app: App, token: string, type: TokenType):
   if (!claims) return null;
   return { record, claims };
 }
+
+/** A `verification` token (claims `id, type, collectionId, email, exp`). */
+export function newVerificationToken(record: Record): string {
+  return newRecordToken(record, "verification", { email: record.email() });
+}
+
+/** A `passwordReset` token (claims `id, type, collectionId, email, exp`). */
+export function newPasswordResetToken(record: Record): string {
+  return newRecordToken(record, "passwordReset", { email: record.email() });
+}
+
+/** An `emailChange` token (claims `id, type, collectionId, email, newEmail, exp`). */
+export function newEmailChangeToken(record: Record, newEmail: string): string {
+  return newRecordToken(record, "emailChange", { email: record.email(), newEmail });
+}

@@ -30,8 +30,9 @@ describe("file", () => {
 
   test("required and count", () => {
     expect(fileField.validateValue({ ...single, required: true }, "", ctx)?.code).toBe("validation_required");
-    expect(fileField.validateValue(multi, ["a", "b"], ctx)).toBeNull();
-    expect(fileField.validateValue(multi, ["a", "b", "c"], ctx)).toEqual({
+    const stored = { ...ctx, isNew: false, original: ["a", "b", "c"] };
+    expect(fileField.validateValue(multi, ["a", "b"], stored)).toBeNull();
+    expect(fileField.validateValue(multi, ["a", "b", "c"], stored)).toEqual({
       code: "validation_too_many_files", message: "The maximum allowed files is 2.", params: { maxSelect: 2 },
     });
   });

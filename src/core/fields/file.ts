@@ -2,19 +2,13 @@ import type { FieldConfig } from "../collections/collection-types.ts";
 import type { FieldKind } from "./field-kind.ts";
 import { fieldError } from "../api-error.ts";
 import { checkBoolOption, checkIntRange, withCommonErrors, type OptionErrors } from "./common-options.ts";
-import { applyListModifier, isMultiValue, listColumnType, listToDb, normalizeList, toUniqueStringList } from "./select.ts";
+import { isMultiValue, listColumnType, listToDb, normalizeList } from "./select.ts";
+import { applyFileModifier, fileItems, fileNames, shapeFileValue, validateFileValue } from "../files/file-value.ts";
 
-/** PocketBase parity: a file field with `maxSize: 0` accepts files up to 5 MiB each. */
-export const DEFAULT_FILE_MAX_SIZE = 5 << 20;
+export { DEFAULT_FILE_MAX_SIZE, fileMaxSize } from "../files/file-value.ts";
 
 /** Thumb sizes: `WxH` plus an optional crop mode `t` (top), `b` (bottom) or `f` (fit). */
 const THUMB_RE = /^(\d+)x(\d+)([tbf])?$/;
-
-/** The effective per-file byte limit of a file field. */
-export function fileMaxSize(field: FieldConfig): number {
-  const v = field.maxSize;
-  return typeof v === "number" && v > 0 ? v : DEFAULT_FILE_MAX_SIZE;
-}
 
 /** True when `size` is a valid thumb size for a file field (`100x100`, `0x50`, `70x50t`; never `0x0`). */
 export function isValidThumbSize(size: string): boolean {
@@ -34,8 +28,11 @@ function checkStringList(errors: OptionErrors, key: string, value: unknown, item
 
 /**
  * The `file` field. Stored values are file names (one string, or an array when `maxSelect` ≥ 2).
- * NB: uploads, size/MIME checks and the "only previously stored names" rule belong to the files
- * module; this kind checks `required` and the count.
+ * In memory a value may also hold pending new files (`UploadFile`, PocketBase's
+ * `filesystem.File`) until the record is saved: they are written out as their generated names,
+ * and validated for size, MIME type (sniffed from content) and count. Names that were not stored
+ * before are refused (`validation_invalid_file`). Uploading and deleting the bytes is the
+ * record-files pipeline's job (`core/files/record-files.ts`).
  */
 export const fileField: FieldKind = {
   type: "file",
@@ -43,19 +40,13 @@ export const fileField: FieldKind = {
   columnType: listColumnType,
   isMultiple: isMultiValue,
   zero: (field) => (isMultiValue(field) ? [] : ""),
-  normalize: (field, value) => normalizeList(field, value),
+  normalize: (field, value) => shapeFileValue(field, fileItems(value)),
   fromDb: (field, raw) => normalizeList(field, raw, true),
-  toDb: listToDb,
-  toJSON: (field, value) => normalizeList(field, value),
+  toDb: (field, value) => listToDb(field, fileNames(value)),
+  toJSON: (field, value) => normalizeList(field, fileNames(value)),
 
-  validateValue(field, value) {
-    const names = toUniqueStringList(value);
-    if (names.length === 0) return field.required ? fieldError("validation_required", "Cannot be blank.") : null;
-    const maxSelect = Math.max(typeof field.maxSelect === "number" ? field.maxSelect : 0, 1);
-    if (names.length > maxSelect) {
-      return fieldError("validation_too_many_files", `The maximum allowed files is ${maxSelect}.`, { maxSelect });
-    }
-    return null;
+  validateValue(field, value, ctx) {
+    return validateFileValue(field, value, ctx.original);
   },
 
   validateOptions(field) {
@@ -71,5 +62,5 @@ export const fileField: FieldKind = {
     return withCommonErrors(field, errors);
   },
 
-  applyModifier: applyListModifier,
+  applyModifier: applyFileModifier,
 };

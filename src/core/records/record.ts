@@ -4,6 +4,9 @@ import type { FieldKind, FieldModifier, PasswordValue } from "../fields/field-ki
 import { getFieldKind } from "../fields/registry.ts";
 import { randomString } from "../../tools/security.ts";
 
+/** True while `Record.fromRow` constructs a record (its constructor then sets no zero values). */
+let fillingFromRow = false;
+
 /** The expanded relations of a record (`expand` in JSON). */
 export type ExpandMap = { [field: string]: Record | Record[] };
 
@@ -31,18 +34,33 @@ export class Record {
 
   constructor(collection: Collection, data?: { [k: string]: unknown }) {
     this.collectionRef = collection;
-    for (const f of collection.fields) this.data.set(f.name, kindOf(f).zero(f));
+    if (!fillingFromRow) for (const f of collection.fields) this.data.set(f.name, kindOf(f).zero(f));
     if (data) this.load(data);
   }
 
   /** Builds a stored record from a table row. */
   static fromRow(collection: Collection, row: { [k: string]: unknown }): Record {
-    const r = new Record(collection);
-    for (const f of collection.fields) {
-      if (f.name in row) r.data.set(f.name, kindOf(f).fromDb(f, row[f.name]));
+    // NB: hot path (every record read); the zero values the constructor would set are skipped
+    fillingFromRow = true;
+    let r: Record;
+    try {
+      r = new Record(collection);
+    } finally {
+      fillingFromRow = false;
     }
-    for (const k of Object.keys(row)) {
-      if (!collection.getFieldByName(k)) r.custom.set(k, row[k]);
+    let found = 0;
+    for (const f of collection.fields) {
+      const kind = kindOf(f);
+      if (f.name in row) {
+        r.data.set(f.name, kind.fromDb(f, row[f.name]));
+        found++;
+      } else {
+        r.data.set(f.name, kind.zero(f));
+      }
+    }
+    const keys = Object.keys(row);
+    if (keys.length !== found) {
+      for (const k of keys) if (!collection.getFieldByName(k)) r.custom.set(k, row[k]);
     }
     r.newFlag = false;
     r.originalData = new Map(r.data);

@@ -3,7 +3,10 @@ import type { App } from "../../core/app.ts";
 import { requireSuperuserAuth } from "../middleware/require-auth.ts";
 import { deepMerge, maskSettings, type Settings } from "../../core/settings/settings-defaults.ts";
 import { validateSettings } from "../../core/settings/settings-validate.ts";
-import { ApiError, ValidationError } from "../../core/api-error.ts";
+import { ApiError, ValidationError, fieldError } from "../../core/api-error.ts";
+import { testS3Connection } from "../../core/files/file-storage.ts";
+import { sendTestEmail } from "../../core/mail/test-email.ts";
+import { generateAppleClientSecret } from "../../core/auth/oauth2/apple-client-secret.ts";
 
 /** `GET`/`PATCH /api/settings` and the test endpoints (superusers only). */
 export function registerSettingsRoutes(router: Router, app: App): void {
@@ -29,16 +32,28 @@ export function registerSettingsRoutes(router: Router, app: App): void {
     });
   }, requireSuperuserAuth);
 
-  router.add("POST", "/api/settings/test/s3", (e) => {
-    const fs = String(e.body.filesystem ?? "storage");
+  router.add("POST", "/api/settings/test/s3", async (e) => {
+    const fs = e.body.filesystem;
+    if (fs !== "storage" && fs !== "backups") {
+      throw new ApiError(400, "An error occurred while validating the submitted data.", { filesystem: fieldError(fs ? "validation_in_invalid" : "validation_required", fs ? "Must be a valid value." : "Cannot be blank.") });
+    }
     const s = e.app.settings();
     const cfg = fs === "backups" ? s.backups.s3 : s.s3;
-    if (!cfg.enabled) throw new ApiError(400, "S3 storage is not configured or not enabled.");
-    throw new ApiError(400, "S3 storage support is not available in this build yet.");
+    if (!cfg.enabled) throw new ApiError(400, "S3 storage filesystem is not enabled.");
+    try {
+      await testS3Connection(cfg);
+    } catch (err) {
+      throw new ApiError(400, "Failed to test the S3 filesystem. Raw error:\n" + (err instanceof Error ? err.message : String(err)), {}, { cause: err });
+    }
+    e.noContent(204);
   }, requireSuperuserAuth);
 
-  router.add("POST", "/api/settings/test/email", (e) => {
-    if (!e.app.settings().smtp.enabled) throw new ApiError(400, "SMTP is not configured or not enabled.");
-    throw new ApiError(400, "Sending mail is not available in this build yet.");
+  router.add("POST", "/api/settings/test/email", async (e) => {
+    await sendTestEmail(e.app, e.body);
+    e.noContent(204);
+  }, requireSuperuserAuth);
+
+  router.add("POST", "/api/settings/apple/generate-client-secret", (e) => {
+    e.json(200, { secret: generateAppleClientSecret(e.body) });
   }, requireSuperuserAuth);
 }
