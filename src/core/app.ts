@@ -15,7 +15,15 @@ import { saveRecord, type SaveOptions } from "./records/record-save.ts";
 import { deleteRecord } from "./records/record-delete.ts";
 import * as q from "./records/record-query.ts";
 import { registerSystemHooks } from "./system-hooks.ts";
+import { AsyncRWLock } from "../tools/async-rw-lock.ts";
 import { countRecordsByFilter, findRecordsByFilter, type FilterParams } from "./records/record-filter-query.ts";
+
+/** Thrown by `runInOpenTransaction` when its time limit is reached. */
+export class OpenTransactionTimeout extends Error {
+  constructor() {
+    super("batch transaction timeout");
+  }
+}
 
 /** How an App is configured (the `serve` flags that concern the core). */
 export interface AppConfig {
@@ -32,6 +40,8 @@ export interface AppConfig {
 interface TxState {
   afterCommit: (() => void)[];
   schemaChanged: boolean;
+  /** Set when an open (batch) transaction ended; late writes through its app are refused. */
+  closed?: boolean;
 }
 
 /**
@@ -50,6 +60,11 @@ export class App extends AppHooks {
   private bootstrapped = false;
   /** Per-process key/value store (PocketBase's `$app.store()`). */
   readonly storeMap = new Map<string, unknown>();
+  /**
+   * Every HTTP request holds this lock shared; the batch API takes it exclusively so that its
+   * transaction, which spans awaits, never sees another request's statements.
+   */
+  readonly requestLock = new AsyncRWLock();
 
   constructor(config: AppConfig) {
     super();
@@ -265,7 +280,10 @@ export class App extends AppHooks {
    * requests' statements fall into it.
    */
   runInTransaction<T>(fn: (txApp: App) => T): T {
-    if (this.txState) return this.checkSync(fn(this));
+    if (this.txState) {
+      if (this.txState.closed) throw new Error("The transaction of this app has already ended (e.g. a batch that timed out).");
+      return this.checkSync(fn(this));
+    }
     const state: TxState = { afterCommit: [], schemaChanged: false };
     const txApp = Object.create(this) as App;
     txApp.txState = state;
@@ -294,6 +312,49 @@ export class App extends AppHooks {
       throw new Error("runInTransaction: the callback returned a Promise. Transactions run synchronously; do the async work before or after the transaction.");
     }
     return result;
+  }
+
+  /**
+   * Runs an async callback in one open transaction (the batch API). NB: the caller must hold
+   * `requestLock` exclusively: the transaction stays open across awaits, so no other request may
+   * run meanwhile. On timeout the transaction is rolled back and the callback's app refuses any
+   * later write.
+   */
+  async runInOpenTransaction<T>(fn: (txApp: App) => Promise<T>, timeoutMs: number): Promise<T> {
+    const state: TxState = { afterCommit: [], schemaChanged: false };
+    const txApp = Object.create(this) as App;
+    txApp.txState = state;
+    const db = this.db();
+    db.beginOpen();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const work = fn(txApp);
+      // after a timeout the callback may still fail later (its writes are refused): not unhandled
+      work.catch(() => undefined);
+      const result = await Promise.race([
+        work,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new OpenTransactionTimeout()), timeoutMs);
+        }),
+      ]);
+      state.closed = true;
+      db.commitOpen();
+      for (const cb of state.afterCommit) {
+        try {
+          cb();
+        } catch (err) {
+          console.error("after-commit hook failed:", err);
+        }
+      }
+      return result;
+    } catch (err) {
+      state.closed = true;
+      db.rollbackOpen();
+      if (state.schemaChanged) this.reloadCollections();
+      throw err;
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
   }
 
   /** Marks the current transaction as one that changed collections (the cache reloads on rollback). */

@@ -11,6 +11,7 @@ interface Route {
   segments: string[];
   handler: RouteHandler;
   middlewares: Middleware[];
+  bodyLimit?: number;
 }
 
 /** A matched route with its path parameters. */
@@ -18,6 +19,8 @@ export interface RouteMatch {
   handler: RouteHandler;
   params: { [k: string]: string };
   middlewares: Middleware[];
+  /** The route's own body limit (bytes) when it differs from the default. */
+  bodyLimit?: number;
 }
 
 /**
@@ -34,6 +37,12 @@ export class Router {
     this.routes.sort((a, b) => score(b) - score(a));
   }
 
+  /** Sets the body limit (bytes) of an added route. */
+  setBodyLimit(method: string, pattern: string, limit: number): void {
+    const segs = splitPath(pattern).join("/");
+    for (const r of this.routes) if (r.method === method.toUpperCase() && r.segments.join("/") === segs) r.bodyLimit = limit;
+  }
+
   /** Finds the route for a method and path; `allowedMethods` lists methods that would match. */
   match(method: string, path: string): RouteMatch | { notFound: true; methodMismatch: boolean } {
     const parts = splitPath(path);
@@ -45,7 +54,7 @@ export class Router {
         methodMismatch = true;
         continue;
       }
-      return { handler: r.handler, params, middlewares: r.middlewares };
+      return { handler: r.handler, params, middlewares: r.middlewares, bodyLimit: r.bodyLimit };
     }
     return { notFound: true, methodMismatch };
   }

@@ -3,6 +3,7 @@ import type { App } from "../core/app.ts";
 import { RequestEvent } from "../core/request-event.ts";
 import { ApiError } from "../core/api-error.ts";
 import { Router, type Middleware } from "./router.ts";
+import { RELEASE_SHARED_LOCK, runChain, runRoute } from "./route-chain.ts";
 import { errorResponse, toApiError } from "./error-response.ts";
 import { corsMiddleware } from "./middleware/cors.ts";
 import { securityHeadersMiddleware } from "./middleware/security-headers.ts";
@@ -46,8 +47,19 @@ export function buildRouter(app: App): Router {
  * becomes the JSON envelope; unknown routes get the 404 envelope.
  */
 export async function handleRequest(app: App, router: Router, opts: ServeOptions, req: Request, remoteIP = "", server?: Server<unknown>): Promise<Response> {
+  // every request holds the request lock shared; a batch transaction takes it exclusively
+  const release = await app.requestLock.acquireShared();
+  try {
+    return await handleLockedRequest(app, router, opts, req, remoteIP, release, server);
+  } finally {
+    release();
+  }
+}
+
+async function handleLockedRequest(app: App, router: Router, opts: ServeOptions, req: Request, remoteIP: string, releaseShared: () => void, server?: Server<unknown>): Promise<Response> {
   const url = new URL(req.url);
   const e = new RequestEvent(app, req, url);
+  e.set(RELEASE_SHARED_LOCK, releaseShared);
   e.remoteIP = remoteIP;
   // long-lived routes (realtime) lift Bun's idle timeout for their own request
   if (server) e.set("bunServer", server);
@@ -65,10 +77,8 @@ export async function handleRequest(app: App, router: Router, opts: ServeOptions
       throw new ApiError(404);
     }
     e.params = m.params;
-    await parseBody(e, requestBodyLimit(e, DEFAULT_BODY_LIMIT));
-    await runChain(e, m.middlewares, async () => {
-      await m.handler(e);
-    });
+    await parseBody(e, requestBodyLimit(e, m.bodyLimit ?? DEFAULT_BODY_LIMIT));
+    await runRoute(e, m);
   };
   await runChain(e, chain, final);
   void releaseMultipartTempFiles(e);
@@ -87,16 +97,6 @@ function recover(app: App): Middleware {
       e.response = errorResponse(toApiError(err, app.isDev()));
     }
   };
-}
-
-async function runChain(e: RequestEvent, list: Middleware[], final: () => Promise<void>): Promise<void> {
-  let i = 0;
-  const next = async (): Promise<void> => {
-    const mw = list[i++];
-    if (!mw) return final();
-    await mw(e, next);
-  };
-  await next();
 }
 
 /** Starts `Bun.serve` on the given address. */

@@ -13,8 +13,10 @@ import { registerRecordAuthOAuth2Routes } from "./record-auth-oauth2.ts";
 import { registerRecordAuthOAuth2RedirectRoutes } from "./record-auth-oauth2-redirect.ts";
 import { registerRecordAuthImpersonateRoutes } from "./record-auth-impersonate.ts";
 import { registerRecordCrudRoutes } from "./record-crud.ts";
+import { registerBatchRoutes } from "./batch.ts";
 import { registerFileRoutes } from "./files.ts";
 import { registerRealtimeRoutes } from "./realtime.ts";
+import { registerAdminUiRoutes } from "./admin-ui.ts";
 
 /** Registers every built-in API route. */
 export function registerApiRoutes(router: Router, app: App): void {
@@ -31,6 +33,8 @@ export function registerApiRoutes(router: Router, app: App): void {
   registerRecordAuthOAuth2RedirectRoutes(router, app);
   registerRecordAuthImpersonateRoutes(router, app);
   registerRecordCrudRoutes(router, app);
+  registerBatchRoutes(router, app);
   registerFileRoutes(router, app);
   registerRealtimeRoutes(router, app);
+  registerAdminUiRoutes(router);
 }

@@ -1,5 +1,12 @@
-import { Database } from "bun:sqlite";
+import { Database, type Statement } from "bun:sqlite";
 import { PRAGMAS } from "./pragmas.ts";
+
+/**
+ * How many prepared statements a connection keeps. NB: bun:sqlite's own `query()` cache holds
+ * only 20 and costs ~5 µs more per call even on a hit; with the many SQL texts Satchel builds
+ * (per collection, per page, per rule) it thrashed (bench/RESULTS.md).
+ */
+export const STATEMENT_CACHE_SIZE = 500;
 
 /** A value bun:sqlite binds. */
 export type Bindable = string | number | bigint | boolean | null | Uint8Array;
@@ -8,9 +15,10 @@ export type Bindable = string | number | bigint | boolean | null | Uint8Array;
 export type Row = { [column: string]: unknown };
 
 /**
- * A synchronous SQLite database: one connection, prepared statements cached by SQL text
- * (bun:sqlite's `query` cache), and nested transactions through savepoints. Every call runs start
- * to finish without yielding, so no other request's statements can interleave with a transaction.
+ * A synchronous SQLite database: one connection, prepared statements cached by SQL text (up to
+ * `STATEMENT_CACHE_SIZE`, oldest finalized first), and nested transactions through savepoints.
+ * Every call runs start to finish without yielding, so no other request's statements can
+ * interleave with a transaction.
  */
 export class SqliteDatabase {
   /** The underlying bun:sqlite handle. */
@@ -18,6 +26,7 @@ export class SqliteDatabase {
   /** The file path (":memory:" for in-memory databases). */
   readonly path: string;
   private txDepth = 0;
+  private statements = new Map<string, Statement>();
   /** When set, every statement is printed (`serve --dev`). */
   logStatements = false;
 
@@ -27,22 +36,43 @@ export class SqliteDatabase {
     for (const p of PRAGMAS) this.raw.run(p);
   }
 
+  /** The prepared statement for `sql`, from the cache (prepared and cached on first use). */
+  statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (stmt === undefined) {
+      stmt = this.raw.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) {
+        const [oldestSql, oldest] = this.statements.entries().next().value!;
+        this.statements.delete(oldestSql);
+        oldest.finalize();
+      }
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
   /** All rows of a SELECT. */
   all<T = Row>(sql: string, params: readonly Bindable[] = []): T[] {
     if (this.logStatements) console.log("[sql]", sql, params);
-    return this.raw.query(sql).all(...(params as Bindable[])) as T[];
+    return this.statement(sql).all(...(params as Bindable[])) as T[];
   }
 
   /** The first row of a SELECT, or null. */
   get<T = Row>(sql: string, params: readonly Bindable[] = []): T | null {
     if (this.logStatements) console.log("[sql]", sql, params);
-    return (this.raw.query(sql).get(...(params as Bindable[])) as T | undefined) ?? null;
+    return (this.statement(sql).get(...(params as Bindable[])) as T | undefined) ?? null;
+  }
+
+  /** All rows of a SELECT as arrays of column values (e.g. a COUNT's single value). */
+  values(sql: string, params: readonly Bindable[] = []): unknown[][] {
+    if (this.logStatements) console.log("[sql]", sql, params);
+    return this.statement(sql).values(...(params as Bindable[])) as unknown[][];
   }
 
   /** Runs a statement; returns the number of changed rows. */
   run(sql: string, params: readonly Bindable[] = []): number {
     if (this.logStatements) console.log("[sql]", sql, params);
-    return this.raw.query(sql).run(...(params as Bindable[])).changes;
+    return this.statement(sql).run(...(params as Bindable[])).changes;
   }
 
   /** Runs one or more statements without parameters or caching (DDL). */
@@ -63,7 +93,7 @@ export class SqliteDatabase {
   transaction<T>(fn: () => T): T {
     const depth = this.txDepth;
     const sp = `sp_${depth}`;
-    // NB: through `run` (bun:sqlite's statement cache): preparing BEGIN/COMMIT anew for every
+    // NB: through `run` (the statement cache): preparing BEGIN/COMMIT anew for every
     // transaction cost 2–14 µs of a ~150 µs record create (bench/RESULTS.md)
     this.run(depth === 0 ? "BEGIN IMMEDIATE" : `SAVEPOINT ${sp}`);
     this.txDepth++;
@@ -83,6 +113,32 @@ export class SqliteDatabase {
     }
   }
 
+  /**
+   * Opens a transaction that stays open across awaits (the batch API only). NB: the caller must
+   * hold the app's exclusive request lock, or other requests' statements would fall into it.
+   */
+  beginOpen(): void {
+    if (this.txDepth !== 0) throw new Error("beginOpen: a transaction is already open.");
+    this.run("BEGIN IMMEDIATE");
+    this.txDepth = 1;
+  }
+
+  /** Commits the transaction opened with `beginOpen`. */
+  commitOpen(): void {
+    this.run("COMMIT");
+    this.txDepth = 0;
+  }
+
+  /** Rolls back the transaction opened with `beginOpen`. */
+  rollbackOpen(): void {
+    this.txDepth = 0;
+    try {
+      this.exec("ROLLBACK");
+    } catch {
+      // already rolled back by SQLite
+    }
+  }
+
   /** True when a table or view with that name exists (case-insensitive). */
   hasTable(name: string): boolean {
     return this.get("SELECT 1 FROM sqlite_master WHERE type IN ('table','view') AND name = ? COLLATE NOCASE", [name]) !== null;
@@ -95,6 +151,8 @@ export class SqliteDatabase {
     } catch {
       // a read-only or busy database keeps its WAL; closing is still safe
     }
+    for (const stmt of this.statements.values()) stmt.finalize();
+    this.statements.clear();
     this.raw.close();
   }
 }
