@@ -2,6 +2,7 @@ import type { FieldConfig } from "../collections/collection-types.ts";
 import type { FieldKind } from "./field-kind.ts";
 import { fieldError } from "../api-error.ts";
 import { castToString } from "./text.ts";
+import { stringKindBase } from "./string-kind-base.ts";
 import { checkBoolOption, checkIntRange, withCommonErrors, type OptionErrors } from "./common-options.ts";
 
 /** PocketBase parity: an editor field with `maxSize: 0` accepts up to 5 MiB of content. */
@@ -15,15 +16,9 @@ export function editorMaxSize(field: FieldConfig): number {
 
 /** The `editor` field: rich-text HTML stored as a string, limited in bytes. */
 export const editorField: FieldKind = {
+  ...stringKindBase,
   type: "editor",
   defaults: () => ({ convertURLs: false, maxSize: 0 }),
-  columnType: () => "TEXT DEFAULT '' NOT NULL",
-  isMultiple: () => false,
-  zero: () => "",
-  normalize: (_field, value) => castToString(value),
-  fromDb: (_field, raw) => castToString(raw),
-  toDb: (_field, value) => castToString(value),
-  toJSON: (_field, value) => castToString(value),
 
   validateValue(field, value) {
     if (typeof value !== "string") return fieldError("validation_invalid_value", "Invalid or unsupported value type.");

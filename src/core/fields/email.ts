@@ -2,6 +2,7 @@ import type { FieldConfig } from "../collections/collection-types.ts";
 import type { FieldError, FieldKind } from "./field-kind.ts";
 import { fieldError } from "../api-error.ts";
 import { castToString } from "./text.ts";
+import { stringKindBase } from "./string-kind-base.ts";
 import { withCommonErrors, type OptionErrors } from "./common-options.ts";
 
 /** Unicode letters PocketBase's (govalidator's) email/url patterns accept beside ASCII. */
@@ -81,15 +82,9 @@ export function checkDomainAllowed(field: FieldConfig, domain: string, code: str
 
 /** The `email` field: a string that must be an email address, optionally domain-restricted. */
 export const emailField: FieldKind = {
+  ...stringKindBase,
   type: "email",
   defaults: () => ({ exceptDomains: null, onlyDomains: null }),
-  columnType: () => "TEXT DEFAULT '' NOT NULL",
-  isMultiple: () => false,
-  zero: () => "",
-  normalize: (_field, value) => castToString(value),
-  fromDb: (_field, raw) => castToString(raw),
-  toDb: (_field, value) => castToString(value),
-  toJSON: (_field, value) => castToString(value),
 
   validateValue(field, value) {
     if (typeof value !== "string") return fieldError("validation_invalid_value", "Invalid or unsupported value type.");

@@ -1,4 +1,5 @@
 import type { FieldKind } from "./field-kind.ts";
+import { stringKindBase } from "./string-kind-base.ts";
 import { fieldError } from "../api-error.ts";
 import { castToString, runeLength } from "./text.ts";
 import { checkDomainAllowed, validateDomainOptions } from "./email.ts";
@@ -38,15 +39,9 @@ export function urlHostname(value: string): string {
 
 /** The `url` field: a string that must be a URL, optionally restricted by host name. */
 export const urlField: FieldKind = {
+  ...stringKindBase,
   type: "url",
   defaults: () => ({ exceptDomains: null, onlyDomains: null }),
-  columnType: () => "TEXT DEFAULT '' NOT NULL",
-  isMultiple: () => false,
-  zero: () => "",
-  normalize: (_field, value) => castToString(value),
-  fromDb: (_field, raw) => castToString(raw),
-  toDb: (_field, value) => castToString(value),
-  toJSON: (_field, value) => castToString(value),
 
   validateValue(field, value) {
     if (typeof value !== "string") return fieldError("validation_invalid_value", "Invalid or unsupported value type.");
