@@ -1,7 +1,6 @@
 import type { FieldConfig } from "../collections/collection-types.ts";
 import type { FieldError, FieldKind } from "./field-kind.ts";
 import { fieldError } from "../api-error.ts";
-import { castToString } from "./text.ts";
 import { stringKindBase } from "./string-kind-base.ts";
 import { withCommonErrors, type OptionErrors } from "./common-options.ts";
 

@@ -1,7 +1,7 @@
 import type { FieldKind } from "./field-kind.ts";
 import { stringKindBase } from "./string-kind-base.ts";
 import { fieldError } from "../api-error.ts";
-import { castToString, runeLength } from "./text.ts";
+import { runeLength } from "./text.ts";
 import { checkDomainAllowed, validateDomainOptions } from "./email.ts";
 import { withCommonErrors, type OptionErrors } from "./common-options.ts";
 
