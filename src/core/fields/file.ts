@@ -1,4 +1,3 @@
-import type { FieldConfig } from "../collections/collection-types.ts";
 import type { FieldKind } from "./field-kind.ts";
 import { fieldError } from "../api-error.ts";
 import { checkBoolOption, checkIntRange, withCommonErrors, type OptionErrors } from "./common-options.ts";
