@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
 import type PocketBase from "pocketbase";
-import { FIXTURE_DIR, startTestServer, type TestServer } from "./helpers/test-server.ts";
+import { rmSync } from "node:fs";
+import { copyFixture, startTestServer, type TestServer } from "./helpers/test-server.ts";
 
 let ts: TestServer;
 let pb: PocketBase;
@@ -38,7 +39,9 @@ describe("a pb_data written by PocketBase v0.39", () => {
   test("opens without migrations changing its collections", () => {
     const stored = storedCollections(ts.dataDir);
     expect(stored.length).toBe(16);
-    const pristine = storedCollections(FIXTURE_DIR);
+    const copy = copyFixture();
+    const pristine = storedCollections(copy);
+    rmSync(copy, { recursive: true, force: true });
     expect(stored).toEqual(pristine);
   });
 

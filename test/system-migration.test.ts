@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "../src/core/app.ts";
 import { SYSTEM_MIGRATIONS } from "../src/core/migrations/system-migrations.ts";
-import { FIXTURE_DIR } from "./helpers/test-server.ts";
+import { copyFixture } from "./helpers/test-server.ts";
 
 interface Row {
   id: string;
@@ -25,6 +25,7 @@ const SYSTEM = ["_superusers", "_mfas", "_otps", "_externalAuths", "_authOrigins
 let dir: string;
 let ours: Database;
 let theirs: Database;
+let fixtureCopy: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "satchel-sysmig-"));
@@ -32,12 +33,15 @@ beforeAll(() => {
   app.bootstrap();
   app.terminate();
   ours = new Database(join(dir, "data.db"), { readonly: true });
-  theirs = new Database(join(FIXTURE_DIR, "data.db"), { readonly: true });
+  // NB: never open the fixture in place: even a read-only open writes its WAL index
+  fixtureCopy = copyFixture();
+  theirs = new Database(join(fixtureCopy, "data.db"), { readonly: true });
 });
 afterAll(() => {
   ours.close();
   theirs.close();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(fixtureCopy, { recursive: true, force: true });
 });
 
 function collection(db: Database, name: string): Row {
