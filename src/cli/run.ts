@@ -1,5 +1,6 @@
 import { runServe } from "./serve.ts";
 import { runSuperuser } from "./superuser.ts";
+import { runMigrate } from "./migrate.ts";
 import { UsageError } from "./args.ts";
 import { GLOBAL_FLAGS } from "./global-flags.ts";
 import { VERSION } from "./version.ts";
@@ -13,6 +14,7 @@ Usage:
 Available Commands:
   serve       Starts the web server (default to 127.0.0.1:8090 if no domain is specified)
   superuser   Manage superusers
+  migrate     Executes app DB migration scripts
 
 Flags:
   -h, --help      help for satchel
@@ -51,6 +53,8 @@ export async function runCli(argv: string[]): Promise<number> {
       case "superuser":
       case "admin":
         return await runSuperuser(rest);
+      case "migrate":
+        return await runMigrate(rest);
       default:
         if (cmd.startsWith("-")) {
           const name = cmd.replace(/^--?/, "").split("=")[0];

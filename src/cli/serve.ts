@@ -6,6 +6,8 @@ import { GLOBAL_FLAGS, bootstrapApp, resolveGlobalOptions } from "./global-flags
 import { commandName } from "./paths.ts";
 import { ensureInstallerSuperuser } from "../core/auth/installer.ts";
 import { handleShutdownSignals } from "./graceful-shutdown.ts";
+import { loadJsvm } from "./jsvm-setup.ts";
+import { appCron } from "../core/cron/app-cron.ts";
 
 /** The flags of `serve`: its own, then the global ones; PocketBase's names and defaults. */
 export const SERVE_FLAGS: FlagSpec[] = [
@@ -65,11 +67,18 @@ export async function runServe(argv: string[]): Promise<number> {
     throw new UsageError((err as Error).message);
   }
   const opts = resolveGlobalOptions(flags);
-  // NB: --hooksDir, --hooksWatch, --hooksPool, --migrationsDir, --automigrate and --indexFallback
-  // are accepted (and resolved in `opts`) so PocketBase command lines keep working; they take
-  // effect once pb_hooks / pb_migrations support is wired in.
+  // NB: --hooksPool, --automigrate and --indexFallback are accepted (and resolved in `opts`) so
+  // PocketBase command lines keep working; they have no effect yet.
   const app = new App({ dataDir: opts.dataDir, isDev: opts.dev, encryptionEnv: opts.encryptionEnv, queryTimeout: opts.queryTimeout });
+  // PocketBase parity: pb_migrations and pb_hooks load before bootstrap; pending migrations run before serving
+  const jsvm = await loadJsvm(app, opts, { watch: opts.hooksWatch });
   bootstrapApp(app, opts);
+  try {
+    jsvm.migrateUp();
+  } catch (err) {
+    app.terminate();
+    throw err;
+  }
   let running: RunningServer;
   try {
     running = startServer(app, {
@@ -86,7 +95,8 @@ export async function runServe(argv: string[]): Promise<number> {
   const stopper = handleShutdownSignals(app, running);
   try {
     printBanner(app, running.url);
-    await app.hooks.serve.triggerAsync({ app, server: running.server, next: () => undefined });
+    await app.hooks.serve.triggerAsync({ app, server: running.server, router: running.router, next: () => undefined });
+    appCron(app).start();
   } catch (err) {
     // a failing onServe handler stops the start: close what was opened, then report it
     stopper.shutdown();

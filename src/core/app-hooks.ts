@@ -20,7 +20,7 @@ function binder<E extends HookEvent>(hook: Hook<E>, tags: string[]): HookBinder<
 /** Every hook the app fires, by short name. Triggered by the data core and the HTTP layer. */
 export class AppHookSet {
   readonly bootstrap = new Hook<AppEvent>("onBootstrap");
-  readonly serve = new Hook<AppEvent & { server?: unknown }>("onServe");
+  readonly serve = new Hook<AppEvent & { server?: unknown; router?: unknown }>("onServe");
   readonly terminate = new Hook<AppEvent>("onTerminate");
   readonly settingsReload = new Hook<SettingsReloadEvent>("onSettingsReload");
 
@@ -103,7 +103,7 @@ export class AppHooks {
   /** After the app has opened its databases and loaded settings and collections. */
   onBootstrap(): HookBinder<AppEvent> { return this.hooks.bootstrap; }
   /** When the HTTP server starts. */
-  onServe(): HookBinder<AppEvent & { server?: unknown }> { return this.hooks.serve; }
+  onServe(): HookBinder<AppEvent & { server?: unknown; router?: unknown }> { return this.hooks.serve; }
   /** When the app shuts down. */
   onTerminate(): HookBinder<AppEvent> { return this.hooks.terminate; }
   /** After settings were (re)loaded. */

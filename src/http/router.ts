@@ -29,6 +29,12 @@ export interface RouteMatch {
  */
 export class Router {
   private routes: Route[] = [];
+  private globalMiddlewares: Middleware[] = [];
+
+  /** Adds a middleware that runs for every matched route, before the route's own (`routerUse`). */
+  use(mw: Middleware): void {
+    this.globalMiddlewares.push(mw);
+  }
 
   /** Adds a route. `method` is an HTTP method or `*`. */
   add(method: string, pattern: string, handler: RouteHandler, ...middlewares: Middleware[]): void {
@@ -54,7 +60,8 @@ export class Router {
         methodMismatch = true;
         continue;
       }
-      return { handler: r.handler, params, middlewares: r.middlewares, bodyLimit: r.bodyLimit };
+      const middlewares = this.globalMiddlewares.length === 0 ? r.middlewares : [...this.globalMiddlewares, ...r.middlewares];
+      return { handler: r.handler, params, middlewares, bodyLimit: r.bodyLimit };
     }
     return { notFound: true, methodMismatch };
   }

@@ -39,6 +39,6 @@ export function countRecordsByFilter(app: App, c: Collection, filter = "", param
     filterLimits: false,
     limit: 1,
   });
-  const row = app.db().raw.query(q.countSql!).values(...(q.countParams as Bindable[]))[0];
+  const row = app.db().values(q.countSql!, q.countParams as Bindable[])[0];
   return Number(row?.[0] ?? 0);
 }

@@ -80,7 +80,7 @@ export function listRecords(app: App, c: Collection, params: ListParams, info: R
   let totalItems = -1;
   let totalPages = -1;
   if (q.countSql) {
-    const row = app.db().raw.query(q.countSql).values(...(q.countParams as Bindable[]))[0];
+    const row = app.db().values(q.countSql, q.countParams as Bindable[])[0];
     totalItems = Number(row?.[0] ?? 0);
     totalPages = Math.ceil(totalItems / q.perPage);
   }

@@ -3,6 +3,7 @@ import type { FieldConfig, } from "../collections/collection-types.ts";
 import type { FieldKind, FieldModifier, PasswordValue } from "../fields/field-kind.ts";
 import { getFieldKind } from "../fields/registry.ts";
 import { randomString } from "../../tools/security.ts";
+import { DateTime } from "../../tools/date-time.ts";
 
 /** True while `Record.fromRow` constructs a record (its constructor then sets no zero values). */
 let fillingFromRow = false;
@@ -333,6 +334,76 @@ export class Record {
   /** JSON.stringify support: the public export. */
   toJSON(): { [k: string]: unknown } {
     return this.publicExport();
+  }
+
+  // --- more PocketBase JS API names (used by pb_hooks) -------------------------------------------
+
+  /** The table name (the collection name). */
+  tableName(): string {
+    return this.collectionRef.name;
+  }
+  /** The primary key (the id). */
+  pk(): string {
+    return this.id;
+  }
+  /** The id the record had when it was last loaded or saved ("" for new records). */
+  lastSavedPK(): string {
+    return String(this.originalData?.get("id") ?? "");
+  }
+  /** `collectionId/recordId`: the storage folder of the record's files. */
+  baseFilesPath(): string {
+    return `${this.collectionRef.id}/${this.id}`;
+  }
+  /** The tags model hooks are filtered by: the collection id and name. */
+  hookTags(): string[] {
+    return [this.collectionRef.id, this.collectionRef.name];
+  }
+  /** True for records of `_superusers`. */
+  isSuperuser(): boolean {
+    return this.collectionRef.name === "_superusers";
+  }
+  /** Every field's value keyed by field name (passwords as their plain value or ""). */
+  fieldsData(): { [k: string]: unknown } {
+    const out: { [k: string]: unknown } = {};
+    for (const f of this.collectionRef.fields) out[f.name] = this.get(f.name);
+    return out;
+  }
+  /** Sets the value only when the collection has that field. */
+  setIfFieldExists(key: string, value: unknown): void {
+    if (this.collectionRef.getFieldByName(key)) this.set(key, value);
+  }
+  /** Sets `emailVisibility`. */
+  setEmailVisibility(v: boolean): void {
+    this.set("emailVisibility", v);
+  }
+  /** The value as a DateTime (zero when empty or not a date). */
+  getDateTime(key: string): DateTime {
+    return new DateTime(this.getString(key));
+  }
+  /** The expanded record of a single relation, or null. */
+  expandedOne(rel: string): Record | null {
+    const v = this.expand[rel];
+    return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
+  }
+  /** The expanded records of a relation ([] when none). */
+  expandedAll(rel: string): Record[] {
+    const v = this.expand[rel];
+    return Array.isArray(v) ? v : v ? [v] : [];
+  }
+  /** Replaces the expand data. */
+  setExpand(map: ExpandMap): void {
+    this.expand = { ...(map ?? {}) };
+  }
+  /** Merges expand data into the current one. */
+  mergeExpand(map: ExpandMap): void {
+    Object.assign(this.expand, map ?? {});
+  }
+  /** A copy with the field values only (no expand, custom data or export switches). */
+  fresh(): Record {
+    const r = this.clone();
+    r.expand = {};
+    r.custom = new Map();
+    return r;
   }
 }
 

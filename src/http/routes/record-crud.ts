@@ -94,6 +94,8 @@ export function registerRecordCrudRoutes(router: Router, app: App): void {
         ev.app.save(r);
       } catch (err) {
         if (err instanceof ValidationError) throw new ApiError(400, "Failed to create record.", err.errors);
+        // PocketBase parity: any other failure of the save (e.g. a hook throwing) is a 400
+        if (!(err instanceof ApiError)) throw new ApiError(400, "Failed to create record.", {}, { cause: err });
         throw err;
       }
       expandAndEnrich(ev, [r]);
@@ -128,6 +130,8 @@ export function registerRecordCrudRoutes(router: Router, app: App): void {
         ev.app.save(r);
       } catch (err) {
         if (err instanceof ValidationError) throw new ApiError(400, "Failed to update record.", err.errors);
+        // PocketBase parity: any other failure of the save (e.g. a hook throwing) is a 400
+        if (!(err instanceof ApiError)) throw new ApiError(400, "Failed to update record.", {}, { cause: err });
         throw err;
       }
       expandAndEnrich(ev, [r]);

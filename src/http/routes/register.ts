@@ -17,6 +17,7 @@ import { registerBatchRoutes } from "./batch.ts";
 import { registerFileRoutes } from "./files.ts";
 import { registerRealtimeRoutes } from "./realtime.ts";
 import { registerAdminUiRoutes } from "./admin-ui.ts";
+import { registerCronRoutes } from "./crons.ts";
 
 /** Registers every built-in API route. */
 export function registerApiRoutes(router: Router, app: App): void {
@@ -36,5 +37,6 @@ export function registerApiRoutes(router: Router, app: App): void {
   registerBatchRoutes(router, app);
   registerFileRoutes(router, app);
   registerRealtimeRoutes(router, app);
+  registerCronRoutes(router, app);
   registerAdminUiRoutes(router);
 }

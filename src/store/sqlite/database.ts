@@ -3,8 +3,9 @@ import { PRAGMAS } from "./pragmas.ts";
 
 /**
  * How many prepared statements a connection keeps. NB: bun:sqlite's own `query()` cache holds
- * only 20 and costs ~5 µs more per call even on a hit; with the many SQL texts Satchel builds
- * (per collection, per page, per rule) it thrashed (bench/RESULTS.md).
+ * only 20; Satchel builds many more SQL texts (per collection, per page, per rule), and once
+ * they rotated statements were prepared again: paging through a list cost 12 % more
+ * (bench/RESULTS.md).
  */
 export const STATEMENT_CACHE_SIZE = 500;
 
