@@ -1,22 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type PocketBase from "pocketbase";
-import { ClientResponseError } from "pocketbase";
 import { startTestServer, type TestServer } from "./helpers/test-server.ts";
 import { startSmtpSink, tokenFromMail, type SmtpSink } from "./helpers/smtp-sink.ts";
+import { apiError } from "./helpers/api-error.ts";
 
 let ts: TestServer;
 let su: PocketBase;
 let sink: SmtpSink;
-
-async function apiError(p: Promise<unknown>): Promise<ClientResponseError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ClientResponseError) return err;
-    throw err;
-  }
-  throw new Error("expected the request to fail");
-}
 
 function claimsOf(token: string): { [k: string]: unknown } {
   return JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString());

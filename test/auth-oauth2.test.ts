@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash, generateKeyPairSync, verify } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type PocketBase from "pocketbase";
-import { ClientResponseError } from "pocketbase";
 import { EventSource } from "eventsource";
 import { startTestServer, type TestServer } from "./helpers/test-server.ts";
 import { authorize, startOidcProvider, type OidcProvider } from "./helpers/oidc-provider.ts";
 import { gradientPng } from "./helpers/test-images.ts";
 import { PROVIDERS } from "../src/core/auth/oauth2/provider-table.ts";
+import { apiError } from "./helpers/api-error.ts";
 
 let ts: TestServer;
 let su: PocketBase;
@@ -23,16 +23,6 @@ let tokenClaims: { [k: string]: unknown } = {};
 let tokenExtra: { [k: string]: unknown } = {};
 
 const REDIRECT = "http://app.example.test/oauth2-callback";
-
-async function apiError(p: Promise<unknown>): Promise<ClientResponseError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ClientResponseError) return err;
-    throw err;
-  }
-  throw new Error("expected the request to fail");
-}
 
 /** Runs the code flow for a provider of a collection and exchanges the code through the SDK. */
 async function signIn(pb: PocketBase, collection: string, provider: string, createData?: { [k: string]: unknown }) {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type PocketBase from "pocketbase";
-import { ClientResponseError } from "pocketbase";
 import { startTestServer, type TestServer } from "./helpers/test-server.ts";
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from "./helpers/smtp-sink.ts";
 import { createOTP } from "../src/core/auth/otp.ts";
+import { apiError } from "./helpers/api-error.ts";
 
 // NB: the fixture's passwords are bcrypt cost 13 (~0.7 s per check): give the sign-ins room
 setDefaultTimeout(30_000);
@@ -11,16 +11,6 @@ setDefaultTimeout(30_000);
 let ts: TestServer;
 let su: PocketBase;
 let sink: SmtpSink;
-
-async function apiError(p: Promise<unknown>): Promise<ClientResponseError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ClientResponseError) return err;
-    throw err;
-  }
-  throw new Error("expected the request to fail");
-}
 
 function codeFrom(mail: ReceivedMail, length = 8): string {
   const m = new RegExp(`\\b(\\d{${length}})\\b`).exec(mail.text);

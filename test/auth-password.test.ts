@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import PocketBase, { ClientResponseError } from "pocketbase";
+import PocketBase from "pocketbase";
 import { startTestServer, type TestServer } from "./helpers/test-server.ts";
 import { signJwt } from "../src/tools/jwt.ts";
 import { ensureInstallerSuperuser, INSTALLER_EMAIL } from "../src/core/auth/installer.ts";
+import { apiError } from "./helpers/api-error.ts";
 
 let ts: TestServer;
 let su: PocketBase;
-
-async function apiError(p: Promise<unknown>): Promise<ClientResponseError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ClientResponseError) return err;
-    throw err;
-  }
-  throw new Error("expected the request to fail");
-}
 
 function b64(obj: object): string {
   return Buffer.from(JSON.stringify(obj)).toString("base64url");
