@@ -119,7 +119,8 @@ export function registerRecordCrudRoutes(router: Router, app: App): void {
       ev.record = r;
       const info = ev.requestInfo();
       const probe = r.clone();
-      const { resolvedBody } = applyRecordBody(probe, ev.body, { superuser: true, manager: true });
+      // @request.body as the requester may send it (hidden fields dropped for non-superusers)
+      const { resolvedBody } = applyRecordBody(probe, ev.body, { superuser, manager: true });
       const ruleInfo = { ...info, body: resolvedBody };
       if (!superuser && c.updateRule !== "" && !findRecordWithRule(ev.app, c, r.id, c.updateRule!, ruleInfo)) throw new ApiError(404);
       const manager = !superuser && c.isAuth() && !!c.manageRule && canAccessRecord(ev.app, r, ruleInfo, c.manageRule);
