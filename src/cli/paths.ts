@@ -32,7 +32,8 @@ export function siblingDir(dataDir: string, name: string): string {
   return join(dirname(resolve(dataDir)), name);
 }
 
-/** How the user starts this program, for hints: the executable's path, or `bun src/main.ts`. */
+/** How the user starts this program, for hints: the executable's path, or `npx bun src/main.ts`. */
 export function commandName(): string {
-  return isCompiledBinary() ? process.execPath : "bun src/main.ts";
+  // from source, Bun comes from node_modules (npm start puts it on the PATH; a shell needs npx)
+  return isCompiledBinary() ? process.execPath : "npx bun src/main.ts";
 }
