@@ -5,10 +5,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import PocketBase, { ClientResponseError } from "pocketbase";
+import PocketBase from "pocketbase";
 import { startTestServer, type TestServer } from "./helpers/test-server.ts";
 import { startS3Server, type TestS3Server } from "./helpers/s3-server.ts";
 import { fakeExe, gradientPng, noisyJpeg } from "./helpers/test-images.ts";
+import { apiError as failure } from "./helpers/api-error.ts";
+import { eventually } from "./helpers/eventually.ts";
 
 let s3: TestS3Server;
 let ts: TestServer;
@@ -24,21 +26,6 @@ function objectsOf(collectionId: string): string[] {
   const dir = join(s3.directory, s3.bucket, collectionId);
   if (!existsSync(dir)) return [];
   return (readdirSync(dir, { recursive: true }) as string[]).filter((p) => p.endsWith("._S3rver_object")).map((p) => p.replace(/\._S3rver_object$/, "")).sort();
-}
-
-async function eventually(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await Bun.sleep(10);
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
-
-async function failure(p: Promise<unknown>): Promise<ClientResponseError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ClientResponseError) return err;
-    throw err;
-  }
-  throw new Error("expected the request to fail");
 }
 
 beforeAll(async () => {

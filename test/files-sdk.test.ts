@@ -6,13 +6,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import PocketBase, { ClientResponseError, type RecordModel } from "pocketbase";
+import PocketBase, { type RecordModel } from "pocketbase";
 import { startTestServer, type TestServer } from "./helpers/test-server.ts";
 import { fakeExe, gradientPng, noisyJpeg, pngBombHeader, twoFrameGif } from "./helpers/test-images.ts";
 import { UploadFile } from "../src/core/files/upload-file.ts";
 import { Record } from "../src/core/records/record.ts";
 import { newRecordToken } from "../src/core/auth/tokens.ts";
 import { ValidationError, fieldError } from "../src/core/api-error.ts";
+import { apiError as failure } from "./helpers/api-error.ts";
+import { eventually } from "./helpers/eventually.ts";
 
 let ts: TestServer;
 let su: PocketBase;
@@ -27,21 +29,6 @@ function listStorage(): string[] {
 function tempUploads(): string[] {
   const dir = join(ts.dataDir, ".pb_temp_to_delete", "uploads");
   return existsSync(dir) ? readdirSync(dir) : [];
-}
-
-async function eventually(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100 && !check(); i++) await Bun.sleep(10);
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
-
-async function failure(p: Promise<unknown>): Promise<ClientResponseError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ClientResponseError) return err;
-    throw err;
-  }
-  throw new Error("expected the request to fail");
 }
 
 async function imageSizeOf(res: Response): Promise<[number, number]> {
