@@ -167,3 +167,22 @@ describe("server-side filter helpers", () => {
     expect(() => ts.app.findFirstRecordByFilter("posts", "slug = {:slug}", { slug: "missing" })).toThrow();
   });
 });
+
+describe("@request.body in update rules", () => {
+  test("hidden fields sent by non-superusers are not in @request.body", async () => {
+    await su.collections.create({
+      name: "vault",
+      type: "base",
+      viewRule: "",
+      updateRule: "@request.body.secret:isset = false",
+      fields: [{ name: "title", type: "text" }, { name: "secret", type: "text", hidden: true }],
+    });
+    const r = await su.collection("vault").create({ title: "t", secret: "s" });
+    // the hidden key is dropped for a guest, so the rule passes and the secret stays as it was
+    const updated = await ts.client().collection("vault").update(r.id, { title: "t2", secret: "hacked" });
+    expect(updated.title).toBe("t2");
+    expect((await su.collection("vault").getOne(r.id)).secret).toBe("s");
+    // a superuser's body keeps it (and superusers bypass the rule anyway)
+    expect((await su.collection("vault").update(r.id, { secret: "s2" })).secret).toBe("s2");
+  });
+});
