@@ -7,7 +7,7 @@ import { Record } from "../../src/core/records/record.ts";
 import { startServer, type RunningServer } from "../../src/http/server.ts";
 import { Jsvm } from "../../src/jsvm/jsvm.ts";
 import { appCron } from "../../src/core/cron/app-cron.ts";
-import { SUPERUSER } from "./test-server.ts";
+import { SUPERUSER, superuserClient } from "./test-server.ts";
 
 /** A running server with pb_hooks / pb_migrations loaded, as `serve` starts it. */
 export interface JsvmTestServer {
@@ -69,11 +69,7 @@ export async function startJsvmServer(opts: { hooks?: { [name: string]: string }
     migrationsDir,
     server,
     client: () => new PocketBase(url),
-    async superuser() {
-      const pb = new PocketBase(url);
-      await pb.collection("_superusers").authWithPassword(SUPERUSER.email, SUPERUSER.password);
-      return pb;
-    },
+    superuser: () => superuserClient(url),
     async stop() {
       appCron(app).stop();
       await server.stop();

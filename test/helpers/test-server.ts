@@ -48,17 +48,20 @@ export async function startTestServer(opts: { fixture?: boolean } = {}): Promise
     dataDir,
     server,
     client: () => new PocketBase(url),
-    async superuser() {
-      const pb = new PocketBase(url);
-      await pb.collection("_superusers").authWithPassword(SUPERUSER.email, SUPERUSER.password);
-      return pb;
-    },
+    superuser: () => superuserClient(url),
     async stop() {
       await server.stop();
       app.terminate();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** An SDK client for `url` logged in as the test superuser. */
+export async function superuserClient(url: string): Promise<PocketBase> {
+  const pb = new PocketBase(url);
+  await pb.collection("_superusers").authWithPassword(SUPERUSER.email, SUPERUSER.password);
+  return pb;
 }
 
 /** Copies the fixture pb_data into a new temp folder and returns its path. */

@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import PocketBase from "pocketbase";
 import { App } from "../../src/core/app.ts";
 import { startServer, type RunningServer } from "../../src/http/server.ts";
 import { SUPERUSER } from "../helpers/test-server.ts";
@@ -100,9 +99,5 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: "light" });
 }
 
-/** An SDK client logged in as the test superuser. */
-export async function superuserClient(url: string): Promise<PocketBase> {
-  const pb = new PocketBase(url);
-  await pb.collection("_superusers").authWithPassword(SUPERUSER.email, SUPERUSER.password);
-  return pb;
-}
+/** An SDK client logged in as the test superuser (the shared helper, re-exported for these tests). */
+export { superuserClient } from "../helpers/test-server.ts";
