@@ -12,6 +12,7 @@ interface Route {
   handler: RouteHandler;
   middlewares: Middleware[];
   bodyLimit?: number;
+  rateLimitTags?: readonly string[];
 }
 
 /** A matched route with its path parameters. */
@@ -21,6 +22,8 @@ export interface RouteMatch {
   middlewares: Middleware[];
   /** The route's own body limit (bytes) when it differs from the default. */
   bodyLimit?: number;
+  /** The rate-limit tags of a collection endpoint (its `{collection}` is the collection). */
+  rateLimitTags?: readonly string[];
 }
 
 /**
@@ -49,6 +52,18 @@ export class Router {
     for (const r of this.routes) if (r.method === method.toUpperCase() && r.segments.join("/") === segs) r.bodyLimit = limit;
   }
 
+  /**
+   * Marks an added route as a collection endpoint for the rate limiter: its `{collection}`
+   * parameter names the collection and `tags` are its rate-limit tags (`list`, `authWithPassword`,
+   * …), looked up as `<collection>:<tag>` and `*:<tag>`. Throws when no such route exists.
+   */
+  setRateLimitTags(method: string, pattern: string, ...tags: string[]): void {
+    const segs = splitPath(pattern).join("/");
+    const routes = this.routes.filter((r) => r.method === method.toUpperCase() && r.segments.join("/") === segs);
+    if (routes.length === 0 || !segs.includes("{collection}")) throw new Error(`setRateLimitTags: no collection route ${method} ${pattern}`);
+    for (const r of routes) r.rateLimitTags = tags;
+  }
+
   /** Finds the route for a method and path; `allowedMethods` lists methods that would match. */
   match(method: string, path: string): RouteMatch | { notFound: true; methodMismatch: boolean } {
     const parts = splitPath(path);
@@ -61,7 +76,7 @@ export class Router {
         continue;
       }
       const middlewares = this.globalMiddlewares.length === 0 ? r.middlewares : [...this.globalMiddlewares, ...r.middlewares];
-      return { handler: r.handler, params, middlewares, bodyLimit: r.bodyLimit };
+      return { handler: r.handler, params, middlewares, bodyLimit: r.bodyLimit, rateLimitTags: r.rateLimitTags };
     }
     return { notFound: true, methodMismatch };
   }

@@ -13,6 +13,7 @@ import { releaseMultipartTempFiles, requestBodyLimit } from "./multipart-body.ts
 import { registerApiRoutes } from "./routes/register.ts";
 import { servePublicDir } from "./static-files.ts";
 import { realtimeBroker } from "../core/realtime/register-realtime.ts";
+import { rateLimitMiddleware } from "./middleware/rate-limit.ts";
 
 /** How the HTTP server is set up (the `serve` flags). */
 export interface ServeOptions {
@@ -63,7 +64,7 @@ async function handleLockedRequest(app: App, router: Router, opts: ServeOptions,
   e.remoteIP = remoteIP;
   // long-lived routes (realtime) lift Bun's idle timeout for their own request
   if (server) e.set("bunServer", server);
-  const chain: Middleware[] = [corsMiddleware(opts.origins ?? ["*"]), recover(app), loadAuthTokenMiddleware, securityHeadersMiddleware];
+  const chain: Middleware[] = [corsMiddleware(opts.origins ?? ["*"]), recover(app), loadAuthTokenMiddleware, securityHeadersMiddleware, rateLimitMiddleware(router)];
   const final = async () => {
     const m = router.match(req.method, url.pathname);
     if ("notFound" in m) {

@@ -1,5 +1,6 @@
 import { ValidationError, fieldError, type ErrorData } from "../api-error.ts";
 import type { Settings } from "./settings-defaults.ts";
+import { validateRateLimits } from "../rate-limit/rate-limit-rules.ts";
 
 /** Validates settings with PocketBase's rules; throws `ValidationError` with nested errors. */
 export function validateSettings(s: Settings): void {
@@ -33,20 +34,8 @@ export function validateSettings(s: Settings): void {
   if (!Number.isInteger(s.batch?.timeout) || s.batch.timeout < 0) batch.timeout = fieldError("validation_min_greater_equal_than_required", "Must be no less than 0.");
   if (Object.keys(batch).length) errors.batch = batch;
 
-  if (!Array.isArray(s.rateLimits?.rules)) {
-    errors.rateLimits = { rules: fieldError("validation_required", "Must be a list.") };
-  } else {
-    const rules: ErrorData = {};
-    s.rateLimits.rules.forEach((r, i) => {
-      const e: ErrorData = {};
-      if (!r || typeof r.label !== "string" || r.label === "") e.label = fieldError("validation_required", "Cannot be blank.");
-      if (!r || !Number.isInteger(r.duration) || r.duration < 1) e.duration = fieldError("validation_min_greater_equal_than_required", "Must be no less than 1.");
-      if (!r || !Number.isInteger(r.maxRequests) || r.maxRequests < 1) e.maxRequests = fieldError("validation_min_greater_equal_than_required", "Must be no less than 1.");
-      if (r && !["", "@guest", "@auth"].includes(r.audience ?? "")) e.audience = fieldError("validation_in_invalid", "Must be a valid value.");
-      if (Object.keys(e).length) rules[String(i)] = e;
-    });
-    if (Object.keys(rules).length) errors.rateLimits = { rules };
-  }
+  const rateLimits = validateRateLimits(s.rateLimits);
+  if (rateLimits) errors.rateLimits = rateLimits;
   if (!Number.isInteger(s.logs?.maxDays) || s.logs.maxDays < 0) errors.logs = { maxDays: fieldError("validation_min_greater_equal_than_required", "Must be no less than 0.") };
   if (Object.keys(errors).length) throw new ValidationError(errors);
 }

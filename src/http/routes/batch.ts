@@ -6,6 +6,7 @@ import { ApiError, fieldError, type ErrorData } from "../../core/api-error.ts";
 import { findRecordById } from "../../core/records/record-query.ts";
 import { RELEASE_SHARED_LOCK, runRoute } from "../route-chain.ts";
 import { toApiError } from "../error-response.ts";
+import { enforceRateLimit } from "../middleware/rate-limit.ts";
 
 /** PocketBase's default batch body limit (`batch.maxBodySize` 0). */
 export const DEFAULT_BATCH_BODY_LIMIT = 128 << 20;
@@ -136,6 +137,8 @@ async function runSubRequest(router: Router, parent: RequestEvent, txApp: App, s
   e.remoteIP = parent.remoteIP;
   e.context = "batch";
   try {
+    // PocketBase parity: sub-requests count against the collection rate limits (`*:create`, …)
+    await enforceRateLimit(e, match);
     await runRoute(e, match);
   } catch (err) {
     const apiErr = toApiError(err, txApp.isDev());

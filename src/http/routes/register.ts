@@ -18,6 +18,7 @@ import { registerFileRoutes } from "./files.ts";
 import { registerRealtimeRoutes } from "./realtime.ts";
 import { registerAdminUiRoutes } from "./admin-ui.ts";
 import { registerCronRoutes } from "./crons.ts";
+import { tagCollectionRateLimits } from "../middleware/rate-limit.ts";
 
 /** Registers every built-in API route. */
 export function registerApiRoutes(router: Router, app: App): void {
@@ -39,4 +40,5 @@ export function registerApiRoutes(router: Router, app: App): void {
   registerRealtimeRoutes(router, app);
   registerCronRoutes(router, app);
   registerAdminUiRoutes(router);
+  tagCollectionRateLimits(router);
 }
