@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { LocalRateLimitCounter, setRateLimitCounter } from "../src/core/rate-limit/rate-limit-counter.ts";
 import type PocketBase from "pocketbase";
 import { startTestServer, type TestServer } from "./helpers/test-server.ts";
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from "./helpers/smtp-sink.ts";
@@ -155,12 +156,12 @@ describe("OTP", () => {
     const pb = ts.client();
     const { otpId, code } = await otpFor(pb, "otpers", "otp@example.test", 6);
     // the earlier tests' attempts on this record count too: start from a clean window
-    ts.app.store().delete("__satchelOTPAttempts__");
+    setRateLimitCounter(ts.app, new LocalRateLimitCounter());
     for (let i = 0; i < 5; i++) expect((await apiError(pb.collection("otpers").authWithOTP(otpId, "999999x"))).status).toBe(400);
     const limited = await apiError(pb.collection("otpers").authWithOTP(otpId, code));
     expect(limited.status).toBe(429);
     expect(limited.message).toBe("Too many attempts, please try again later with a new OTP.");
-    ts.app.store().delete("__satchelOTPAttempts__");
+    setRateLimitCounter(ts.app, new LocalRateLimitCounter());
     ts.app.db().run("UPDATE _otps SET created = '2020-01-01 00:00:00.000Z' WHERE id = ?", [otpId]);
     expect((await apiError(pb.collection("otpers").authWithOTP(otpId, code))).message).toBe("Invalid or expired OTP.");
   });

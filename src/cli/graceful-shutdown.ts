@@ -28,7 +28,7 @@ export interface ShutdownHandle {
  * requests finish (at most `graceMs`; a second signal cuts that short), then terminates the app,
  * which closes the databases after checkpointing their WAL. The handlers are removed at the end.
  */
-export function handleShutdownSignals(app: App, running: RunningServer, graceMs: number = SHUTDOWN_GRACE_MS): ShutdownHandle {
+export function handleShutdownSignals(app: App, running: RunningServer, graceMs: number = SHUTDOWN_GRACE_MS, signals: readonly NodeJS.Signals[] = SIGNALS): ShutdownHandle {
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((r) => (resolveExit = r));
   let forceNow: (() => void) | null = null;
@@ -52,7 +52,7 @@ export function handleShutdownSignals(app: App, running: RunningServer, graceMs:
       console.error(`Error: closing the app failed: ${err instanceof Error ? err.message : String(err)}`);
       exitCode = 1;
     }
-    for (const s of SIGNALS) process.off(s, onSignal);
+    for (const s of signals) process.off(s, onSignal);
     resolveExit(exitCode);
   };
 
@@ -66,6 +66,6 @@ export function handleShutdownSignals(app: App, running: RunningServer, graceMs:
     void run(forced);
   };
   const onSignal = (signal: string): void => shutdown(signal);
-  for (const s of SIGNALS) process.on(s, onSignal);
+  for (const s of signals) process.on(s, onSignal);
   return { exited, shutdown };
 }

@@ -8,12 +8,17 @@ import { ensureInstallerSuperuser } from "../core/auth/installer.ts";
 import { handleShutdownSignals } from "./graceful-shutdown.ts";
 import { loadJsvm } from "./jsvm-setup.ts";
 import { appCron } from "../core/cron/app-cron.ts";
+import { MAX_WORKERS, announceWorker, joinCluster, workerSlotFromEnv } from "./serve-cluster.ts";
+import { runPrimary } from "./serve-primary.ts";
+import { PrimaryCounters, WorkerCounter } from "../cluster/shared-counters.ts";
+import { rateLimitCounter, setRateLimitCounter } from "../core/rate-limit/rate-limit-counter.ts";
 
 /** The flags of `serve`: its own, then the global ones; PocketBase's names and defaults. */
 export const SERVE_FLAGS: FlagSpec[] = [
   { name: "http", type: "string", description: "TCP address to listen for the HTTP server", default: "127.0.0.1:8090" },
   { name: "https", type: "string", description: "TCP address to listen for the HTTPS server (not supported yet)", default: "" },
   { name: "origins", type: "string", description: "CORS allowed domain origins list", default: "*" },
+  { name: "workers", type: "number", description: "the number of server processes sharing the port (one per CPU core is the most useful; 1 = a single process)", default: 1 },
   ...GLOBAL_FLAGS,
 ];
 
@@ -51,6 +56,28 @@ function printBanner(app: App, base: string): void {
   console.log(text);
 }
 
+/** The base URL printed for `--http` (`:8090` means 127.0.0.1). */
+function baseUrl(http: string): string {
+  const { hostname, port } = parseAddress(http);
+  return `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+}
+
+/** `argv` without `--name`, `--name=value` or `--name value`. */
+function withoutFlag(argv: string[], name: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const body = a.replace(/^--?/, "");
+    if (a.startsWith("-") && body === name) {
+      i++;
+      continue;
+    }
+    if (a.startsWith("-") && body.startsWith(`${name}=`)) continue;
+    out.push(a);
+  }
+  return out;
+}
+
 /** Runs `serve` until SIGINT/SIGTERM; returns the process exit code. */
 export async function runServe(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
@@ -67,36 +94,63 @@ export async function runServe(argv: string[]): Promise<number> {
     throw new UsageError((err as Error).message);
   }
   const opts = resolveGlobalOptions(flags);
+  const workers = Number(flags.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) throw new UsageError(`--workers must be a whole number from 1 to ${MAX_WORKERS}`);
+  const slot = workerSlotFromEnv();
+  const isPrimary = slot === null && workers > 1;
+  if (isPrimary && parseAddress(http).port === 0) throw new UsageError("--workers needs a fixed port in --http (the workers share it)");
   // NB: --hooksPool, --automigrate and --indexFallback are accepted (and resolved in `opts`) so
   // PocketBase command lines keep working; they have no effect yet.
   const app = new App({ dataDir: opts.dataDir, isDev: opts.dev, encryptionEnv: opts.encryptionEnv, queryTimeout: opts.queryTimeout });
   // PocketBase parity: pb_migrations and pb_hooks load before bootstrap; pending migrations run before serving
   const jsvm = await loadJsvm(app, opts, { watch: opts.hooksWatch });
   bootstrapApp(app, opts);
-  try {
-    jsvm.migrateUp();
-  } catch (err) {
-    app.terminate();
-    throw err;
+  // with workers, the primary alone migrates (before it starts them)
+  if (slot === null) {
+    try {
+      jsvm.migrateUp();
+    } catch (err) {
+      app.terminate();
+      throw err;
+    }
   }
+  if (isPrimary) {
+    return await runPrimary({
+      app,
+      workers,
+      serveArgs: withoutFlag(argv, "workers"),
+      counters: new PrimaryCounters(rateLimitCounter(app)),
+      printBanner: () => printBanner(app, baseUrl(http)),
+    });
+  }
+  const worker = slot === null ? null : joinCluster(app, slot);
+  if (worker) setRateLimitCounter(app, new WorkerCounter((call) => worker.count(call)));
+  const serveOpts = {
+    http,
+    origins: String(flags.origins).split(",").map((s) => s.trim()).filter(Boolean),
+    publicDir: existsSync(opts.publicDir) ? opts.publicDir : undefined,
+    reusePort: worker !== null,
+  };
   let running: RunningServer;
   try {
-    running = startServer(app, {
-      http,
-      origins: String(flags.origins).split(",").map((s) => s.trim()).filter(Boolean),
-      publicDir: existsSync(opts.publicDir) ? opts.publicDir : undefined,
-    });
+    running = startServer(app, serveOpts);
   } catch (err) {
     app.terminate();
     const msg = err instanceof Error ? err.message : String(err);
     console.error(`Error: failed to start the server on ${http}: ${msg}`);
     return 1;
   }
-  const stopper = handleShutdownSignals(app, running);
+  if (worker) running = announceWorker(app, worker, running, serveOpts);
+  // a worker stops when the primary says so (SIGTERM) or goes away; Ctrl-C reaches the primary
+  const stopper = handleShutdownSignals(app, running, undefined, worker ? ["SIGTERM"] : undefined);
+  if (worker) {
+    process.on("SIGINT", () => undefined);
+    process.on("disconnect", () => stopper.shutdown("the primary process went away"));
+  }
   try {
-    printBanner(app, running.url);
+    if (!worker) printBanner(app, running.url);
     await app.hooks.serve.triggerAsync({ app, server: running.server, router: running.router, next: () => undefined });
-    appCron(app).start();
+    if (!worker) appCron(app).start();
   } catch (err) {
     // a failing onServe handler stops the start: close what was opened, then report it
     stopper.shutdown();

@@ -17,6 +17,7 @@ import * as q from "./records/record-query.ts";
 import { registerSystemHooks } from "./system-hooks.ts";
 import { AsyncRWLock } from "../tools/async-rw-lock.ts";
 import { countRecordsByFilter, findRecordsByFilter, type FilterParams } from "./records/record-filter-query.ts";
+import type { ProcessCoordination } from "./coordination.ts";
 
 /** Thrown by `runInOpenTransaction` when its time limit is reached. */
 export class OpenTransactionTimeout extends Error {
@@ -59,12 +60,17 @@ export class App extends AppHooks {
   private txState: TxState | null = null;
   private bootstrapped = false;
   /** Per-process key/value store (PocketBase's `$app.store()`). */
-  readonly storeMap = new Map<string, unknown>();
+  storeMap: Map<string, unknown> = new Map();
   /**
    * Every HTTP request holds this lock shared; the batch API takes it exclusively so that its
    * transaction, which spans awaits, never sees another request's statements.
    */
   readonly requestLock = new AsyncRWLock();
+  /**
+   * Set by `serve --workers=N`: write turns and cache invalidation shared with the other
+   * processes of the cluster. Null in one process.
+   */
+  coordination: ProcessCoordination | null = null;
 
   constructor(config: AppConfig) {
     super();
@@ -146,6 +152,7 @@ export class App extends AppHooks {
   saveSettings(next: Settings): void {
     saveSettings(this, next);
     this.currentSettings = next;
+    this.coordination?.cachesChanged();
     this.hooks.settingsReload.trigger(newEvent({ app: this }));
   }
 
@@ -295,6 +302,7 @@ export class App extends AppHooks {
       if (state.schemaChanged) this.reloadCollections();
       throw err;
     }
+    if (state.schemaChanged) this.coordination?.cachesChanged();
     for (const cb of state.afterCommit) {
       try {
         cb();
@@ -339,6 +347,7 @@ export class App extends AppHooks {
       ]);
       state.closed = true;
       db.commitOpen();
+      if (state.schemaChanged) this.coordination?.cachesChanged();
       for (const cb of state.afterCommit) {
         try {
           cb();

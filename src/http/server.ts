@@ -1,5 +1,6 @@
 import type { Server } from "bun";
 import type { App } from "../core/app.ts";
+import type { ProcessCoordination } from "../core/coordination.ts";
 import { RequestEvent } from "../core/request-event.ts";
 import { ApiError } from "../core/api-error.ts";
 import { Router, type Middleware } from "./router.ts";
@@ -8,12 +9,12 @@ import { errorResponse, toApiError } from "./error-response.ts";
 import { corsMiddleware } from "./middleware/cors.ts";
 import { securityHeadersMiddleware } from "./middleware/security-headers.ts";
 import { loadAuthTokenMiddleware } from "./middleware/load-auth-token.ts";
+import { rateLimitMiddleware } from "./middleware/rate-limit.ts";
 import { DEFAULT_BODY_LIMIT, parseBody } from "./body.ts";
 import { releaseMultipartTempFiles, requestBodyLimit } from "./multipart-body.ts";
 import { registerApiRoutes } from "./routes/register.ts";
 import { servePublicDir } from "./static-files.ts";
 import { realtimeBroker } from "../core/realtime/register-realtime.ts";
-import { rateLimitMiddleware } from "./middleware/rate-limit.ts";
 
 /** How the HTTP server is set up (the `serve` flags). */
 export interface ServeOptions {
@@ -23,6 +24,8 @@ export interface ServeOptions {
   origins?: string[];
   /** Static files served at `/` (`--publicDir`). */
   publicDir?: string;
+  /** Share the port with other processes (`serve --workers=N`). */
+  reusePort?: boolean;
 }
 
 /** A running server. */
@@ -48,19 +51,26 @@ export function buildRouter(app: App): Router {
  * becomes the JSON envelope; unknown routes get the 404 envelope.
  */
 export async function handleRequest(app: App, router: Router, opts: ServeOptions, req: Request, remoteIP = "", server?: Server<unknown>): Promise<Response> {
+  // cluster: another worker may have changed collections or settings
+  app.coordination?.syncCaches();
   // every request holds the request lock shared; a batch transaction takes it exclusively
-  const release = await app.requestLock.acquireShared();
+  const hold: SharedHold = { release: await app.requestLock.acquireShared() };
   try {
-    return await handleLockedRequest(app, router, opts, req, remoteIP, release, server);
+    return await handleLockedRequest(app, router, opts, req, remoteIP, hold, server);
   } finally {
-    release();
+    hold.release();
   }
 }
 
-async function handleLockedRequest(app: App, router: Router, opts: ServeOptions, req: Request, remoteIP: string, releaseShared: () => void, server?: Server<unknown>): Promise<Response> {
+/** The request's current shared hold of `app.requestLock` (it may be given up and taken again). */
+interface SharedHold {
+  release: () => void;
+}
+
+async function handleLockedRequest(app: App, router: Router, opts: ServeOptions, req: Request, remoteIP: string, hold: SharedHold, server?: Server<unknown>): Promise<Response> {
   const url = new URL(req.url);
   const e = new RequestEvent(app, req, url);
-  e.set(RELEASE_SHARED_LOCK, releaseShared);
+  e.set(RELEASE_SHARED_LOCK, () => hold.release());
   e.remoteIP = remoteIP;
   // long-lived routes (realtime) lift Bun's idle timeout for their own request
   if (server) e.set("bunServer", server);
@@ -79,7 +89,13 @@ async function handleLockedRequest(app: App, router: Router, opts: ServeOptions,
     }
     e.params = m.params;
     await parseBody(e, requestBodyLimit(e, m.bodyLimit ?? DEFAULT_BODY_LIMIT));
-    await runRoute(e, m);
+    // cluster: a request that may write waits for this process's write turn (never in SQLite)
+    const endTurn = app.coordination && mayWrite(req.method, url.pathname) ? await waitForWriteTurn(app, app.coordination, hold) : null;
+    try {
+      await runRoute(e, m);
+    } finally {
+      endTurn?.();
+    }
   };
   await runChain(e, chain, final);
   void releaseMultipartTempFiles(e);
@@ -88,6 +104,26 @@ async function handleLockedRequest(app: App, router: Router, opts: ServeOptions,
     if (!res.headers.has(k)) res.headers.set(k, v);
   });
   return res;
+}
+
+/**
+ * cluster: whether a request may write and so needs the write turn. Reads (GET, HEAD, OPTIONS)
+ * never take it, nor do realtime subscription changes, which touch no table.
+ */
+function mayWrite(method: string, path: string): boolean {
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS") return false;
+  return path !== "/api/realtime";
+}
+
+/**
+ * cluster: waits for the write turn without holding the request lock meanwhile (a batch of this
+ * process, which holds the turn, may be waiting for that lock), then takes the lock again.
+ */
+async function waitForWriteTurn(app: App, coordination: ProcessCoordination, hold: SharedHold): Promise<() => void> {
+  hold.release();
+  const endTurn = await coordination.acquireWrite();
+  hold.release = await app.requestLock.acquireShared();
+  return endTurn;
 }
 
 function recover(app: App): Middleware {
@@ -107,6 +143,7 @@ export function startServer(app: App, opts: ServeOptions): RunningServer {
   const server = Bun.serve({
     hostname,
     port,
+    reusePort: opts.reusePort ?? false,
     // the per-route limits are enforced while reading; this is only Bun's outer cap
     maxRequestBodySize: 1 << 30,
     fetch(req, srv) {

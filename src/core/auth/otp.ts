@@ -4,6 +4,7 @@ import { hashPasswordValue } from "../fields/password.ts";
 import { parseDate } from "../../tools/dates.ts";
 import { randomString } from "../../tools/security.ts";
 import { quoteIdent } from "../../store/sqlite/database.ts";
+import { rateLimitCounter } from "../rate-limit/rate-limit-counter.ts";
 
 /** The system collection of one-time passwords. */
 export const OTPS_COLLECTION = "_otps";
@@ -79,29 +80,11 @@ export async function verifyOTPCode(otp: Record, code: string): Promise<boolean>
   }
 }
 
-interface Window {
-  count: number;
-  resetAt: number;
-}
-
 /**
- * Counts `auth-with-otp` attempts per auth record in a fixed window. Returns false once the
- * limit is exceeded. NB: per process, like PocketBase's in-memory limiter.
+ * Counts `auth-with-otp` attempts per auth record in a fixed window. Resolves false once the
+ * limit is exceeded. NB: counted in the app's rate-limit counter, so with `serve --workers=N`
+ * the attempts of every worker add up.
  */
-export function allowOTPAttempt(app: App, key: string): boolean {
-  const store = app.store();
-  let map = store.get("__satchelOTPAttempts__") as Map<string, Window> | undefined;
-  if (!map) {
-    map = new Map();
-    store.set("__satchelOTPAttempts__", map);
-  }
-  const now = Date.now();
-  if (map.size > 10_000) for (const [k, w] of map) if (w.resetAt <= now) map.delete(k);
-  let w = map.get(key);
-  if (!w || w.resetAt <= now) {
-    w = { count: 0, resetAt: now + OTP_ATTEMPTS.windowMs };
-    map.set(key, w);
-  }
-  w.count++;
-  return w.count <= OTP_ATTEMPTS.max;
+export async function allowOTPAttempt(app: App, key: string): Promise<boolean> {
+  return await rateLimitCounter(app).hit(`otp-attempts:${key}`, OTP_ATTEMPTS.max, OTP_ATTEMPTS.windowMs);
 }

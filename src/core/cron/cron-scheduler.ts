@@ -142,10 +142,17 @@ export class CronScheduler {
     return this.runJob(job);
   }
 
+  /**
+   * Wraps every job run (`serve --workers=N`: the primary runs its jobs in its write turn).
+   * Null runs jobs as they are.
+   */
+  guard: ((run: () => Promise<unknown>) => Promise<unknown>) | null = null;
+
   private runJob(job: CronJob): Promise<void> {
     const p = (async () => {
       try {
-        await job.func();
+        if (this.guard) await this.guard(async () => await job.func());
+        else await job.func();
       } catch (err) {
         // PocketBase parity (v0.39.1): a failing job is logged and the scheduler goes on
         console.error(`[cron] job "${job.id()}" failed:`, err);

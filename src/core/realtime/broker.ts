@@ -22,6 +22,11 @@ export class RealtimeBroker implements ClientOwner {
   private readonly unsubscribeBus: (() => void) | null = null;
   /** Identifies this broker on the bus. */
   readonly origin = randomString(12);
+  /**
+   * Ends every client id this broker hands out (`serve --workers=N`: the worker's slot, so that
+   * any worker can tell which one holds a client's stream). Empty in one process.
+   */
+  clientIdSuffix = "";
 
   constructor(
     readonly app: App,
@@ -31,6 +36,11 @@ export class RealtimeBroker implements ClientOwner {
   }
 
   // --- clients ---------------------------------------------------------------------------------
+
+  /** A new client id: 40 characters, the last ones being `clientIdSuffix`. */
+  newClientId(): string {
+    return randomString(40 - this.clientIdSuffix.length) + this.clientIdSuffix;
+  }
 
   /** Registers a client (its current subscriptions are indexed). */
   register(client: RealtimeClient): void {

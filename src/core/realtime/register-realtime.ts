@@ -84,6 +84,17 @@ export function registerRealtime(app: App, opts: { bus?: RealtimeBus } = {}): Re
     dropClientsAuth(broker, (a) => a.collection().id === e.collection.id);
     return e.next();
   } });
+  // `serve --workers=N`: auth records changed in another process update this process's clients too
+  opts.bus?.subscribe((ev) => {
+    if (ev.kind !== "record" || ev.origin === broker.origin || ev.action === "create") return;
+    const c = app.findCachedCollectionByNameOrId(ev.collectionId);
+    if (!c?.isAuth()) return;
+    safely(app, () => {
+      const fresh = ev.action === "update" ? findRecordById(app, c, ev.recordId) : null;
+      if (fresh) refreshClientsAuth(broker, fresh);
+      else dropClientsAuth(broker, (a) => a.id === ev.recordId && a.collection().id === c.id);
+    });
+  });
   app.onTerminate().bind({ id: `${ID}Terminate`, func: (e) => {
     broker.shutdown();
     brokers.delete(app);
@@ -125,6 +136,22 @@ function refreshClientsAuth(broker: RealtimeBroker, record: Record): void {
   for (const c of clientsWithAuth(broker, (a) => sameRecord(a, record))) {
     if (c.auth()!.tokenKey() !== record.tokenKey()) c.unset(CLIENT_AUTH_KEY);
     else c.set(CLIENT_AUTH_KEY, record.clone());
+  }
+}
+
+/**
+ * After the collections were reloaded because another process changed them: every client's auth
+ * is checked against its collection as it is now (a rotated token secret or a deleted collection
+ * ends the auth; otherwise the record is reloaded).
+ */
+export function revalidateClientsAuth(app: App): void {
+  const broker = realtimeBroker(app);
+  if (!broker) return;
+  const ids = new Set(clientsWithAuth(broker, () => true).map((c) => c.auth()!.collection().id));
+  for (const id of ids) {
+    const now = app.findCachedCollectionByNameOrId(id);
+    if (now) refreshCollectionAuths(broker, now);
+    else dropClientsAuth(broker, (a) => a.collection().id === id);
   }
 }
 

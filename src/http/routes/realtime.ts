@@ -6,6 +6,7 @@ import type { Record } from "../../core/records/record.ts";
 import type { ErrorData } from "../../core/api-error.ts";
 import { ApiError, fieldError } from "../../core/api-error.ts";
 import { registerRealtime } from "../../core/realtime/register-realtime.ts";
+import { forwardToClientOwner } from "../peer-forward.ts";
 import { CLIENT_AUTH_KEY, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_TIMEOUT_MS, RealtimeClient } from "../../core/realtime/realtime-client.ts";
 import type { RealtimeConnectRequestEvent, RealtimeSubscribeRequestEvent } from "../../core/realtime/realtime-events.ts";
 
@@ -36,7 +37,7 @@ async function connect(e: RequestEvent): Promise<void> {
   const server = e.get("bunServer") as Server<unknown> | undefined;
   server?.timeout(e.request, 0);
 
-  const client = new RealtimeClient();
+  const client = new RealtimeClient(null, broker.newClientId());
   client.remoteIP = e.remoteIP;
   client.requestEvent = e;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
@@ -140,7 +141,15 @@ async function setSubscriptions(e: RequestEvent): Promise<void> {
   const errors = validateForm(form);
   if (Object.keys(errors).length > 0) throw new ApiError(400, "", errors);
   const client = broker.clientById(form.clientId);
-  if (!client || client.isDiscarded()) throw new ApiError(404, "Missing or invalid client id.");
+  if (!client || client.isDiscarded()) {
+    // `serve --workers=N`: the client's stream may live in another worker
+    const forwarded = await forwardToClientOwner(e, form.clientId);
+    if (forwarded) {
+      e.response = forwarded;
+      return;
+    }
+    throw new ApiError(404, "Missing or invalid client id.");
+  }
   if (client.remoteIP !== e.remoteIP) throw new ApiError(400, "Invalid realtime client.");
   const current = client.auth();
   if (current && !sameAuth(current, e.auth)) throw new ApiError(403, "The current and the previous request authorization don't match.");

@@ -3,6 +3,7 @@ import type { App } from "../../core/app.ts";
 import type { RequestEvent } from "../../core/request-event.ts";
 import { realtimeBroker } from "../../core/realtime/register-realtime.ts";
 import { bodyString } from "./record-auth-validate.ts";
+import { forwardToClientOwner } from "../peer-forward.ts";
 
 /** The realtime topic the SDK's all-in-one OAuth2 flow subscribes to. */
 export const OAUTH2_TOPIC = "@oauth2";
@@ -38,12 +39,20 @@ export function deliverOAuth2Redirect(e: RequestEvent, data: { state: string; co
  * failure page: 307 for GET, 303 for POST.
  */
 export function registerRecordAuthOAuth2RedirectRoutes(router: Router, _app: App): void {
-  const handler = (e: RequestEvent) => {
+  const handler = async (e: RequestEvent) => {
     const isPost = e.request.method === "POST";
     const q = e.url.searchParams;
     const read = (k: string) => (isPost ? bodyString(e, k) : "") || q.get(k) || "";
     const data = { state: read("state"), code: read("code"), error: read("error") };
     const status = isPost ? 303 : 307;
+    if (data.state && !realtimeBroker(e.app)?.clientById(data.state)) {
+      // `serve --workers=N`: the waiting client's stream may live in another worker
+      const forwarded = await forwardToClientOwner(e, data.state);
+      if (forwarded) {
+        e.response = forwarded;
+        return;
+      }
+    }
     const delivered = deliverOAuth2Redirect(e, data);
     e.redirect(status, delivered && !data.error && data.code ? OAUTH2_SUCCESS_PATH : OAUTH2_FAILURE_PATH);
   };

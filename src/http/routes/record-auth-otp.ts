@@ -64,7 +64,7 @@ export function registerRecordAuthOTPRoutes(router: Router, app: App): void {
     const otp = findOTPById(e.app, otpId);
     if (!otp || otp.getString("collectionRef") !== c.id) throw new ApiError(400, INVALID_OTP);
     // PocketBase parity: at most 5 attempts per record in 180 s, whatever the rate limit settings
-    if (!allowOTPAttempt(e.app, `${c.id}:${otp.getString("recordRef")}`)) {
+    if (!(await allowOTPAttempt(e.app, `${c.id}:${otp.getString("recordRef")}`))) {
       throw new ApiError(429, "Too many attempts, please try again later with a new OTP.");
     }
     if (isExpired(otp, c.otp.duration) || !(await verifyOTPCode(otp, password))) throw new ApiError(400, INVALID_OTP);

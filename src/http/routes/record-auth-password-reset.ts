@@ -5,7 +5,7 @@ import { ApiError, ValidationError } from "../../core/api-error.ts";
 import { findAuthRecordByEmail, findRecordById } from "../../core/records/record-query.ts";
 import { sendRecordPasswordReset } from "../../core/mail/record-mails.ts";
 import { checkActionToken } from "../../core/auth/action-tokens.ts";
-import { clearResend, isResendThrottled, markResent } from "../../core/auth/resend-throttle.ts";
+import { claimResend, clearResend } from "../../core/auth/resend-throttle.ts";
 import { hashPasswordValue } from "../../core/fields/password.ts";
 import { authCollection } from "./record-auth-password.ts";
 import { FormErrors, VALIDATION_MESSAGE, bodyString, checkEmail, checkRequired } from "./record-auth-validate.ts";
@@ -35,16 +35,16 @@ export function registerRecordAuthPasswordResetRoutes(router: Router, app: App):
     // PocketBase parity: 204 whether or not the account exists
     if (!record) return e.noContent(204);
     const key = `requestPasswordReset_${c.id}_${record.id}`;
-    if (isResendThrottled(e.app, key)) return e.noContent(204);
+    if (!(await claimResend(e.app, key))) return e.noContent(204);
     e.collection = c;
     e.record = record;
     await h.recordRequestPasswordResetRequest.triggerAsync(e, async (ev) => {
       try {
         await sendRecordPasswordReset(ev.app, ev.record!);
       } catch (err) {
+        clearResend(ev.app, key);
         throw new ApiError(400, "Failed to send password reset email.", {}, { cause: err });
       }
-      markResent(ev.app, key);
       ev.noContent(204);
     }, [c.id, c.name]);
   });

@@ -5,7 +5,7 @@ import { findAuthRecordByEmail } from "../../core/records/record-query.ts";
 import { findRecordById } from "../../core/records/record-query.ts";
 import { sendRecordVerification } from "../../core/mail/record-mails.ts";
 import { checkActionToken } from "../../core/auth/action-tokens.ts";
-import { clearResend, isResendThrottled, markResent } from "../../core/auth/resend-throttle.ts";
+import { claimResend, clearResend } from "../../core/auth/resend-throttle.ts";
 import { authCollection } from "./record-auth-password.ts";
 import { FormErrors, VALIDATION_MESSAGE, bodyString, checkEmail, checkRequired } from "./record-auth-validate.ts";
 
@@ -24,16 +24,16 @@ export function registerRecordAuthVerificationRoutes(router: Router, app: App): 
     // PocketBase parity: 204 whether or not the account exists or is already verified
     if (!record || record.verified()) return e.noContent(204);
     const key = `requestVerification_${c.id}_${record.id}`;
-    if (isResendThrottled(e.app, key)) return e.noContent(204);
+    if (!(await claimResend(e.app, key))) return e.noContent(204);
     e.collection = c;
     e.record = record;
     await h.recordRequestVerificationRequest.triggerAsync(e, async (ev) => {
       try {
         await sendRecordVerification(ev.app, ev.record!);
       } catch (err) {
+        clearResend(ev.app, key);
         throw new ApiError(400, "Failed to send verification email.", {}, { cause: err });
       }
-      markResent(ev.app, key);
       ev.noContent(204);
     }, [c.id, c.name]);
   });
