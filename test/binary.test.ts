@@ -119,6 +119,31 @@ describe("the compiled single executable", () => {
     expect(existsSync(join(appDir, "pb_data", "data.db-wal")) && statSync(join(appDir, "pb_data", "data.db-wal")).size > 0).toBe(false);
   });
 
+  test("serve --workers=2 starts two workers from the executable itself", async () => {
+    const port = freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const proc = Bun.spawn([exe, "serve", `--http=127.0.0.1:${port}`, "--workers=2"], { cwd: appDir, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+    spawned.push(proc);
+    let out = "";
+    const reading = (async () => {
+      for await (const chunk of proc.stdout) out += new TextDecoder().decode(chunk);
+    })();
+    // the banner comes once every worker listens
+    const t0 = performance.now();
+    while (!out.includes("Server started") && proc.exitCode === null && performance.now() - t0 < 15_000) await Bun.sleep(20);
+    expect(out).toContain(`Server started at ${url}`);
+    expect((await fetch(`${url}/api/health`, { headers: { connection: "close" } })).status).toBe(200);
+    const children = () => readFileSync(`/proc/${proc.pid}/task/${proc.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    const workers = children();
+    expect(workers.length).toBe(2);
+    // the workers are the executable itself, not a Bun install
+    for (const pid of workers) expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0]).toBe(exe);
+    proc.kill("SIGTERM");
+    expect(await proc.exited).toBe(0);
+    await reading;
+    for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow();
+  });
+
   test("for comparison: start-up from source (bun src/main.ts serve)", async () => {
     const dir = tempDir();
     const port = freePort();

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import PocketBase from "pocketbase";
 import { EventSource } from "eventsource";
-import { FROM_SOURCE, cli, startServe, type ServeProcess } from "./helpers/cli-process.ts";
+import { FROM_SOURCE, cli, freePort, startServe, type ServeProcess } from "./helpers/cli-process.ts";
 import { SUPERUSER, superuserClient } from "./helpers/test-server.ts";
 import { eventually } from "./helpers/eventually.ts";
 
@@ -45,14 +45,6 @@ routerAdd("POST", "/api/test/store", (e) => {
 let dir = "";
 let server: ServeProcess;
 let url = "";
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): number {
-  const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
-  const port = s.port!;
-  s.stop(true);
-  return port;
-}
 
 /** A request on a connection of its own (so consecutive requests may reach different workers). */
 function fresh(path: string, init: RequestInit = {}): Promise<Response> {

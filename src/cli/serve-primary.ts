@@ -45,6 +45,8 @@ export async function runPrimary(p: PrimaryServe): Promise<number> {
   try {
     await primary.start();
   } catch (err) {
+    // a signal during the start stops the workers on purpose: that is a clean exit
+    if (stopping) return await exited;
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     await primary.stop(true);
