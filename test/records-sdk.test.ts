@@ -181,6 +181,36 @@ describe("request hooks and enrich", () => {
     }
   });
 
+  test("create and update request hooks see the body in e.record, and what they set is saved", async () => {
+    const seen: string[] = [];
+    const createId = ts.app.onRecordCreateRequest("posts").bindFunc(async (e) => {
+      seen.push(`create:${e.record!.getString("title")}`);
+      e.record!.set("slug", "from-create-hook");
+      await e.next();
+    });
+    const updateId = ts.app.onRecordUpdateRequest("posts").bindFunc(async (e) => {
+      seen.push(`update:${e.record!.getString("title")}`);
+      e.record!.set("slug", "from-update-hook");
+      await e.next();
+    });
+    try {
+      const r = await su.collection("posts").create({ title: "body title", content: "x" });
+      expect(r.slug).toBe("from-create-hook");
+      const u = await su.collection("posts").update(r.id, { title: "new title" });
+      expect(u.slug).toBe("from-update-hook");
+      expect(u.title).toBe("new title");
+      expect(seen).toEqual(["create:body title", "update:new title"]);
+      expect((await su.collection("posts").getOne(r.id)).slug).toBe("from-update-hook");
+      // bad input still fails inside the chain, and nothing is written
+      await expectStatus(su.collection("posts").create({ title: "", content: "x" }), 400);
+      await expectStatus(su.collection("posts").update(r.id, { published: "not a bool" }), 400);
+      expect((await su.collection("posts").getOne(r.id)).title).toBe("new title");
+    } finally {
+      ts.app.hooks.recordCreateRequest.unbind(createId);
+      ts.app.hooks.recordUpdateRequest.unbind(updateId);
+    }
+  });
+
   test("a request hook can replace the built-in behaviour", async () => {
     const id = ts.app.onRecordViewRequest("posts").bindFunc((e) => {
       e.json(200, { replaced: true });

@@ -78,15 +78,17 @@ export function registerRecordCrudRoutes(router: Router, app: App): void {
     if (c.createRule === null && !superuser) throw new ApiError(403, LOCKED);
     const prehashed = await prehashPassword(c, e.body);
     const record = new Record(c);
+    const info = e.requestInfo();
+    const manager = !superuser && c.isAuth() && !!c.manageRule && passesCreateRule(e.app, record, c.manageRule, info);
+    // PocketBase parity: `e.record` holds the body when `onRecordCreateRequest` runs; the create
+    // rule is checked after the hooks, against what they made of it
+    const { errors, resolvedBody } = applyRecordBody(record, e.body, { superuser, manager }, prehashed);
     e.collection = c;
     e.record = record;
     await h.recordCreateRequest.triggerAsync(e, async (ev) => {
       const r = ev.record!;
-      const info = ev.requestInfo();
-      const manager = !superuser && c.isAuth() && !!c.manageRule && passesCreateRule(ev.app, r, c.manageRule, info);
-      const { errors, resolvedBody } = applyRecordBody(r, ev.body, { superuser, manager }, prehashed);
       if (Object.keys(errors).length > 0) throw new ApiError(400, "Failed to create record.", errors);
-      if (!superuser && c.createRule !== "" && !passesCreateRule(ev.app, r, c.createRule!, { ...info, body: resolvedBody })) {
+      if (!superuser && c.createRule !== "" && !passesCreateRule(ev.app, r, c.createRule!, { ...ev.requestInfo(), body: resolvedBody })) {
         throw new ApiError(400, "Failed to create record.");
       }
       try {
@@ -111,21 +113,20 @@ export function registerRecordCrudRoutes(router: Router, app: App): void {
     const prehashed = await prehashPassword(c, e.body);
     const record = findRecordById(e.app, c, e.params.id!);
     if (!record) throw new ApiError(404);
+    const info = e.requestInfo();
+    // @request.body as the requester may send it (hidden fields dropped for non-superusers)
+    const { resolvedBody } = applyRecordBody(record.clone(), e.body, { superuser, manager: true });
+    const ruleInfo = { ...info, body: resolvedBody };
+    if (!superuser && c.updateRule !== "" && !findRecordWithRule(e.app, c, record.id, c.updateRule!, ruleInfo)) throw new ApiError(404);
+    const manager = !superuser && c.isAuth() && !!c.manageRule && canAccessRecord(e.app, record, ruleInfo, c.manageRule);
+    // PocketBase parity: the rule is checked and the body applied before the hooks, so that
+    // `e.record` holds the new values and what a hook sets on it is saved
+    const { errors } = applyRecordBody(record, e.body, { superuser, manager }, prehashed);
     e.collection = c;
     e.record = record;
     await h.recordUpdateRequest.triggerAsync(e, async (ev) => {
-      // re-read so that nothing written while this request was waiting gets lost
-      const r = findRecordById(ev.app, c, ev.record!.id) ?? ev.record!;
-      ev.record = r;
-      const info = ev.requestInfo();
-      const probe = r.clone();
-      // @request.body as the requester may send it (hidden fields dropped for non-superusers)
-      const { resolvedBody } = applyRecordBody(probe, ev.body, { superuser, manager: true });
-      const ruleInfo = { ...info, body: resolvedBody };
-      if (!superuser && c.updateRule !== "" && !findRecordWithRule(ev.app, c, r.id, c.updateRule!, ruleInfo)) throw new ApiError(404);
-      const manager = !superuser && c.isAuth() && !!c.manageRule && canAccessRecord(ev.app, r, ruleInfo, c.manageRule);
-      const { errors } = applyRecordBody(r, ev.body, { superuser, manager }, prehashed);
       if (Object.keys(errors).length > 0) throw new ApiError(400, "Failed to update record.", errors);
+      const r = ev.record!;
       try {
         await stageRecordFiles(ev, r);
         ev.app.save(r);
