@@ -1,14 +1,16 @@
 /**
- * The benchmark harness: seed a pb_data once, then per run and client mode copy it, start Satchel
- * (`serve`, a child process), run the scenarios from the client process, sample the server's RSS
- * and CPU, and repeat the comparable scenarios against the bare baseline on its own copy.
+ * The benchmark harness: seed a pb_data once (data and the custom-code hook files), then per run
+ * and client mode copy it, start Satchel (`serve`, a child process, with `--workers=N` a tree of
+ * them), run the scenarios from the client process, sample the server's RSS and CPU over its
+ * process tree, and repeat the comparable scenarios against the bare baseline on its own copy.
  */
 import { cpSync, mkdtempSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seedDataSet, type SeedSizes, type SeedSummary } from "./seed.ts";
 import { buildScenarios, resetAfterGroup, type BareKind, type Scenario, type SuiteProfile } from "./scenarios.ts";
-import { startBare, startClient, startSatchel, startWorkersPrototype, type ClientProcess, type ServerProcess } from "./processes.ts";
+import { serveHasWorkersFlag, startBare, startClient, startSatchel, startWorkersPrototype, type ClientProcess, type ServerProcess } from "./processes.ts";
+import { writeHookFiles } from "./hook-files.ts";
 import { SuiteApi } from "./suite-api.ts";
 import type { JobResult } from "./load.ts";
 import { Database } from "bun:sqlite";
@@ -28,6 +30,8 @@ export interface HarnessOptions {
   cooldownMs: number;
   /** Write a CPU profile of each Satchel server into this directory. */
   cpuProfDir?: string;
+  /** Run `serve --workers=N` (N processes on one port); RSS and CPU are summed over them. */
+  workers?: number;
   /** Run the bench-only `--workers` prototype with this many processes instead of `serve`. */
   protoWorkers?: number;
   /** Run `serve` from this checkout instead of this one (before/after comparisons). */
@@ -46,7 +50,7 @@ export interface ScenarioResult extends JobResult {
   failed?: string;
 }
 
-/** RSS of a server process, in KiB. */
+/** RSS of a server (summed over its process tree), in KiB. */
 export interface RssFigures {
   restKb: number;
   peakKb: number;
@@ -70,6 +74,10 @@ export interface HarnessReport {
   scenarios: Scenario[];
   runs: ModeRun[];
   wallMs: number;
+  /** `serve --workers=N` when set. */
+  workers?: number;
+  /** The workers prototype's process count when it ran instead of `serve`. */
+  protoWorkers?: number;
 }
 
 class RssSampler {
@@ -91,14 +99,21 @@ class RssSampler {
 
 async function runScenario(client: ClientProcess, server: ServerProcess, api: SuiteApi, s: Scenario, keepAlive: boolean): Promise<ScenarioResult> {
   const base = { id: s.id, group: s.group, title: s.title };
+  let finish: (() => Promise<void>) | undefined;
   try {
-    const { requests, background } = await s.prepare(api);
+    const prepared = await s.prepare(api);
+    finish = prepared.finish;
     const cpu0 = server.cpuMs();
     const t0 = performance.now();
-    const r = await client.run({ name: s.id, iterations: s.iterations, concurrency: s.concurrency, keepAlive, requests, background });
+    const r = await client.run({ name: s.id, iterations: s.iterations, concurrency: s.concurrency, keepAlive, requests: prepared.requests, background: prepared.background });
     const wall = performance.now() - t0;
-    return { ...r, ...base, serverCpuPct: wall > 0 ? ((server.cpuMs() - cpu0) / wall) * 100 : 0 };
+    const serverCpuPct = wall > 0 ? ((server.cpuMs() - cpu0) / wall) * 100 : 0;
+    finish = undefined;
+    await prepared.finish?.();
+    return { ...r, ...base, serverCpuPct };
   } catch (err) {
+    // the setup is undone even when the run failed; its own failure would hide the first one
+    await finish?.().catch(() => undefined);
     const msg = err instanceof Error ? err.message : String(err);
     return { ...base, name: s.id, iterations: s.iterations, concurrency: s.concurrency, keepAlive, completedMs: 0, bestMs: 0, worstMs: 0, p50Ms: 0, p99Ms: 0, reqPerSec: 0, errors: s.iterations, serverCpuPct: 0, failed: msg };
   }
@@ -118,12 +133,17 @@ function fmtLine(r: ScenarioResult): string {
 export async function runHarness(opts: HarnessOptions): Promise<HarnessReport> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const started = performance.now();
+  if (opts.workers !== undefined && opts.protoWorkers !== undefined) throw new Error("--workers and --proto-workers exclude each other");
+  if (opts.workers !== undefined && !serveHasWorkersFlag(opts.serverRoot)) {
+    throw new Error(`\`serve --workers\` is not available in ${opts.serverRoot ?? "this checkout"} yet (\`bun src/main.ts serve --help\` does not list it); use --proto-workers=N for the bench-only prototype`);
+  }
   const tmp = mkdtempSync(join(tmpdir(), "satchel-bench-"));
   const seedDir = join(tmp, "seed");
   mkdirSync(seedDir);
   try {
     log(`seeding into ${seedDir} …`);
     const seed = seedDataSet(seedDir, opts.sizes, log);
+    log(`  wrote ${writeHookFiles(seedDir).length} hook files into pb_hooks`);
     const all = buildScenarios(opts.profile);
     // an exact scenario id selects only itself; anything else selects every id containing it
     const matches = (id: string, o: string): boolean => id === o || (!all.some((x) => x.id === o) && id.includes(o));
@@ -139,7 +159,7 @@ export async function runHarness(opts: HarnessOptions): Promise<HarnessReport> {
     } finally {
       await client.stop();
     }
-    return { seed, scenarios, runs, wallMs: performance.now() - started };
+    return { seed, scenarios, runs, wallMs: performance.now() - started, workers: opts.workers, protoWorkers: opts.protoWorkers };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -149,13 +169,14 @@ async function runMode(client: ClientProcess, seedDir: string, dir: string, scen
   const keepAlive = mode === "keepalive";
   log(`\n== run ${run}, client mode: ${mode === "new" ? "new connection per request" : "keep-alive"} ==`);
   cpSync(seedDir, dir, { recursive: true });
-  const server = opts.protoWorkers ? await startWorkersPrototype(dir, opts.protoWorkers) : await startSatchel(dir, { cpuProfDir: opts.cpuProfDir, root: opts.serverRoot });
+  const server = opts.protoWorkers ? await startWorkersPrototype(dir, opts.protoWorkers) : await startSatchel(dir, { cpuProfDir: opts.cpuProfDir, root: opts.serverRoot, workers: opts.workers });
   const results: ScenarioResult[] = [];
   let rss: RssFigures;
   try {
     await Bun.sleep(500);
     const restKb = server.rssKb();
-    log(`  satchel pid ${server.pid} at ${server.url}, RSS at rest ${(restKb / 1024).toFixed(1)} MB`);
+    const procs = server.pids().length;
+    log(`  satchel pid ${server.pid}${procs > 1 ? ` (${procs} processes)` : ""} at ${server.url}, RSS at rest ${(restKb / 1024).toFixed(1)} MB`);
     const sampler = new RssSampler(server);
     const api = new SuiteApi(server.url);
     await api.login();

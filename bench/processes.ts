@@ -1,48 +1,30 @@
 /**
- * The child processes of a benchmark run: the server under test (Satchel's `serve`, or the bare
- * baseline) and the client. Also reads a process's RSS and CPU time from /proc.
+ * The child processes of a benchmark run: the server under test (Satchel's `serve`, the workers
+ * prototype, or the bare baseline) and the client. Server RSS and CPU are read from /proc over
+ * the server's whole process tree (bench/proc-stats.ts).
  */
-import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
 import type { Job, JobResult } from "./load.ts";
+import { hooksDirOf } from "./hook-files.ts";
+import { listeningPids, processTree, treeCpuMs, treeRssKb } from "./proc-stats.ts";
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dir, "..");
 /** The Bun binary running this script (the pinned npm one under `npm run bench`). */
 export const BUN = process.execPath;
 
-/** A server child process. */
+/** A server child process, possibly the root of several (a primary and its workers). */
 export interface ServerProcess {
   pid: number;
   url: string;
-  /** Resident set size in KiB (0 once the process is gone). */
+  /** The process and its descendants. */
+  pids(): number[];
+  /** Resident set size summed over the process tree, in KiB (0 once it is gone). */
   rssKb(): number;
-  /** User + system CPU time in ms. */
+  /** User + system CPU time summed over the process tree, in ms. */
   cpuMs(): number;
   stop(): Promise<void>;
-}
-
-/** VmRSS of a process in KiB, 0 when unreadable. */
-export function readRssKb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** utime + stime of a process in ms, 0 when unreadable. */
-export function readCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // fields[11] = utime, fields[12] = stime (in clock ticks, 100/s on Linux)
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -53,58 +35,116 @@ export function freePort(): number {
   return port;
 }
 
-async function waitReady(url: string, proc: Subprocess, timeoutMs = 20_000): Promise<void> {
+/**
+ * Waits until the server answers `/api/health` and `listeners` processes of its tree listen on
+ * the port. NB: with reusePort the first worker answers the health check while the others may
+ * still be starting; counting the listening sockets tells when all of them take connections.
+ */
+async function waitReady(url: string, port: number, proc: Subprocess, listeners: number, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let healthy = false;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`server exited early with code ${proc.exitCode}`);
-    try {
-      const res = await fetch(`${url}/api/health`);
-      await res.text();
-      if (res.ok) return;
-    } catch {
-      // not listening yet
+    if (!healthy) {
+      try {
+        const res = await fetch(`${url}/api/health`);
+        await res.text();
+        healthy = res.ok;
+      } catch {
+        // not listening yet
+      }
     }
+    if (healthy && (listeners <= 1 || listeningPids(processTree(proc.pid), port).length >= listeners)) return;
     await Bun.sleep(50);
   }
-  throw new Error(`server at ${url} did not become ready in ${timeoutMs} ms`);
+  const seen = listeningPids(processTree(proc.pid), port).length;
+  throw new Error(`server at ${url} did not become ready in ${timeoutMs} ms${listeners > 1 ? ` (${seen} of ${listeners} worker processes listening)` : ""}`);
 }
 
-function serverProcess(cmd: string[], port: number, env: { [k: string]: string | undefined } = {}): Promise<ServerProcess> {
-  const proc = Bun.spawn({ cmd, cwd: ROOT, stdout: "ignore", stderr: "inherit", env: { ...process.env, ...env } });
+function serverProcess(cmd: string[], port: number, listeners = 1): Promise<ServerProcess> {
+  const proc = Bun.spawn({ cmd, cwd: ROOT, stdout: "ignore", stderr: "inherit", env: process.env });
   const url = `http://127.0.0.1:${port}`;
   const sp: ServerProcess = {
     pid: proc.pid,
     url,
-    rssKb: () => readRssKb(proc.pid),
-    cpuMs: () => readCpuMs(proc.pid),
+    pids: () => processTree(proc.pid),
+    rssKb: () => treeRssKb(proc.pid),
+    cpuMs: () => treeCpuMs(proc.pid),
     async stop() {
       if (proc.exitCode !== null) return;
+      // the primary stops its workers; whatever is still running after 15 s is killed
+      const tree = processTree(proc.pid);
       proc.kill("SIGTERM");
-      const killer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
+      const killer = setTimeout(() => {
+        for (const pid of tree) killQuietly(pid);
+      }, 15_000);
       await proc.exited;
       clearTimeout(killer);
+      for (const pid of tree.slice(1)) await waitGone(pid, 15_000);
     },
   };
-  return waitReady(url, proc).then(
+  return waitReady(url, port, proc, listeners).then(
     () => sp,
     async (err: unknown) => {
-      proc.kill("SIGKILL");
+      const tree = processTree(proc.pid);
+      for (const pid of tree) killQuietly(pid);
       await proc.exited;
       throw err;
     },
   );
 }
 
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+/** Waits for a process that is not our child (a worker of the server) to end; kills it after `ms`. */
+async function waitGone(pid: number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (processTree(pid).length > 0) {
+    if (Date.now() > deadline) {
+      killQuietly(pid);
+      return;
+    }
+    await Bun.sleep(20);
+  }
+}
+
+/** Options of the Satchel server under test. */
+export interface SatchelOptions {
+  /** Write a CPU profile (and its markdown summary) here when the server exits. */
+  cpuProfDir?: string;
+  /** Run `serve` from another checkout (a snapshot from before a change, for before/after runs). */
+  root?: string;
+  /** Pass `--workers=N` to `serve` (N processes on one port; RSS and CPU summed over them). */
+  workers?: number;
+}
+
 /**
- * Starts `bun src/main.ts serve --dir … --http 127.0.0.1:<port>`. With `cpuProfDir`, Bun writes a
- * CPU profile (and its markdown summary) there when the server exits; with `root`, the server
- * runs from another checkout (a snapshot from before a change, for before/after runs).
+ * Whether `serve` of a checkout has the `--workers` flag (its `serve --help` lists it). The
+ * harness asks before seeding, so a missing flag fails at once with a clear message.
  */
-export function startSatchel(dataDir: string, opts: { cpuProfDir?: string; root?: string } = {}): Promise<ServerProcess> {
+export function serveHasWorkersFlag(root = ROOT): boolean {
+  const r = Bun.spawnSync({ cmd: [BUN, join(root, "src/main.ts"), "serve", "--help"], cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+  return /--workers\b/.test(r.stdout.toString());
+}
+
+/**
+ * Starts `bun src/main.ts serve --dir … --http 127.0.0.1:<port>` with the pb_data's own hooks and
+ * migrations dirs (`<dir>/pb_hooks`, `<dir>/pb_migrations`), so that nothing outside the copy is
+ * read. With `workers`, waits until that many processes listen.
+ */
+export function startSatchel(dataDir: string, opts: SatchelOptions = {}): Promise<ServerProcess> {
   const port = freePort();
   const prof = opts.cpuProfDir ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
   const main = join(opts.root ?? ROOT, "src/main.ts");
-  return serverProcess([BUN, ...prof, main, "serve", `--dir=${dataDir}`, `--http=127.0.0.1:${port}`], port);
+  const dirs = [`--hooksDir=${hooksDirOf(dataDir)}`, `--migrationsDir=${join(dataDir, "pb_migrations")}`];
+  const workers = opts.workers !== undefined ? [`--workers=${opts.workers}`] : [];
+  return serverProcess([BUN, ...prof, main, "serve", `--dir=${dataDir}`, `--http=127.0.0.1:${port}`, ...dirs, ...workers], port, opts.workers ?? 1);
 }
 
 /** Starts the bare Bun.serve + bun:sqlite baseline on a pb_data's data.db. */
@@ -114,42 +154,13 @@ export function startBare(dataDir: string): Promise<ServerProcess> {
 }
 
 /**
- * Starts the bench-only `--workers` prototype: `n` processes of bench/workers-proto.ts on one
- * port (reusePort), one after the other. RSS and CPU are summed over the processes.
+ * Starts the bench-only `--workers` prototype (bench/workers-proto.ts): a primary that runs `n`
+ * worker processes on one port (reusePort). RSS and CPU are summed over the tree, as for
+ * `serve --workers`.
  */
-export async function startWorkersPrototype(dataDir: string, n: number): Promise<ServerProcess> {
+export function startWorkersPrototype(dataDir: string, n: number): Promise<ServerProcess> {
   const port = freePort();
-  const procs: Subprocess<"ignore", "pipe", "inherit">[] = [];
-  try {
-    for (let i = 0; i < n; i++) {
-      const proc = Bun.spawn({ cmd: [BUN, "bench/workers-proto.ts", dataDir, String(port)], cwd: ROOT, stdin: "ignore", stdout: "pipe", stderr: "inherit" });
-      procs.push(proc);
-      const reader = proc.stdout.getReader();
-      let seen = "";
-      while (!seen.includes("ready")) {
-        const { done, value } = await reader.read();
-        if (done) throw new Error(`worker ${i} exited before listening (code ${await proc.exited})`);
-        seen += new TextDecoder().decode(value);
-      }
-      reader.releaseLock();
-    }
-  } catch (err) {
-    for (const p of procs) p.kill("SIGKILL");
-    throw err;
-  }
-  const sum = (f: (pid: number) => number) => procs.reduce((a, p) => a + f(p.pid), 0);
-  return {
-    pid: procs[0]!.pid,
-    url: `http://127.0.0.1:${port}`,
-    rssKb: () => sum(readRssKb),
-    cpuMs: () => sum(readCpuMs),
-    async stop() {
-      for (const p of procs) p.kill("SIGTERM");
-      const killer = setTimeout(() => procs.forEach((p) => p.kill("SIGKILL")), 15_000);
-      await Promise.all(procs.map((p) => p.exited));
-      clearTimeout(killer);
-    },
-  };
+  return serverProcess([BUN, "bench/workers-proto.ts", `--workers=${n}`, dataDir, String(port)], port, n);
 }
 
 /** The client process: sends jobs over IPC and awaits their results. */

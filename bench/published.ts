@@ -3,6 +3,9 @@
  * a 2-vCPU Hetzner CAX11 (pure Go, client in-process, new connection per request), and PocketBun
  * on a 2-vCPU dedicated CCX13 with an external client (single run, ±20–30 %). Completed wall
  * times for the same request count and concurrency as our full-mode scenario.
+ *
+ * NB: the `custom.*.ts` rows carry upstream's Go route and Go hook figures: our TypeScript hooks
+ * file in Satchel's native API stands where upstream's Go code stands (bench/hook-files.ts).
  */
 
 /** One published figure: `n` requests completed in `ms`. */
@@ -27,6 +30,14 @@ export const POCKETBASE_CAX11: { [scenarioId: string]: Published } = {
   "delete.posts100k.norule": { n: 100, ms: 82 },
   "delete.users.cascade": { n: 100, ms: 14_900 },
   "delete.organizations.cascade": { n: 100, ms: 35_000 },
+  "custom.route.js.c500": { n: 500, ms: 10_619 },
+  "custom.route.ts.c500": { n: 500, ms: 9352 },
+  "custom.route.js.c50": { n: 500, ms: 6179 },
+  "custom.route.ts.c50": { n: 500, ms: 6506 },
+  "custom.route.js.c1": { n: 500, ms: 9861 },
+  "custom.route.ts.c1": { n: 500, ms: 9941 },
+  "custom.hook.js": { n: 100, ms: 225 },
+  "custom.hook.ts": { n: 100, ms: 72 },
   ...perCollection("simpleA", 1000, [3140, 5090, 8010, 13_300]),
   ...perCollection("simpleB", 1000, [1480, 2350, 3970, 6870]),
   ...perCollection("simpleC", 1000, [760, 850, 840, 890]),
@@ -62,6 +73,8 @@ export const POCKETBUN_2VCPU: { [scenarioId: string]: Published } = {
   "list.posts100k.ruleAuthorIdx": { n: 100, ms: 56 },
   "list.posts100k.nestedMultiAny": { n: 100, ms: 92_000 },
   "delete.organizations.cascade": { n: 100, ms: 16_900 },
+  "custom.route.js.c500": { n: 500, ms: 4210 },
+  "custom.hook.js": { n: 100, ms: 53 },
 };
 
 function perCollection(key: string, n: number, ms: [number, number, number, number]): { [id: string]: Published } {

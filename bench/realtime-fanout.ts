@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Socket } from "bun";
 import { Database } from "bun:sqlite";
-import { readRssKb } from "./processes.ts";
+import { readRssKb } from "./proc-stats.ts";
 
 const SUPERUSER = { email: "bench@example.com", password: "1234567890" };
 

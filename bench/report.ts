@@ -135,7 +135,14 @@ function rssLine(label: string, rs: (RssFigures | undefined)[]): string {
   return `| ${label} | ${m("restKb")} | ${m("medianKb")} | ${m("peakKb")} | ${m("afterKb")} |\n`;
 }
 
-function modeSection(mode: ClientMode, runs: ModeRun[]): string {
+/** The server's row label in the RSS table: its process count when it ran several. */
+export function serverLabel(report: Pick<HarnessReport, "workers" | "protoWorkers">): string {
+  if (report.workers) return `Satchel, serve --workers=${report.workers} (summed over the processes)`;
+  if (report.protoWorkers) return `Satchel, workers prototype × ${report.protoWorkers} (summed over the processes)`;
+  return "Satchel";
+}
+
+function modeSection(mode: ClientMode, runs: ModeRun[], server: string): string {
   const label = mode === "new" ? "new TCP connection per request (upstream's client)" : "keep-alive connections";
   const aggs = aggregate(runs.flatMap((r) => r.results));
   const bareAggs = aggregate(runs.flatMap((r) => r.bare));
@@ -154,7 +161,7 @@ function modeSection(mode: ClientMode, runs: ModeRun[]): string {
     out += "\n";
   }
   out += `RSS (median over runs):\n\n| Process | at rest | median under the suite | peak | after |\n|---|---|---|---|---|\n`;
-  out += rssLine("Satchel", runs.map((r) => r.rss));
+  out += rssLine(server, runs.map((r) => r.rss));
   out += rssLine("bare", runs.map((r) => r.bareRss));
   return out + "\n";
 }
@@ -172,6 +179,6 @@ export function renderRun(report: HarnessReport, machine: MachineInfo, mode: str
     `- Data set: ${seed}; seeded in ${(Object.values(report.seed.ms).reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s; run took ${(report.wallMs / 1000).toFixed(0)} s\n`;
   for (const n of notes) out += `- ${n}\n`;
   out += "\n";
-  for (const m of modes) out += modeSection(m, report.runs.filter((r) => r.mode === m));
+  for (const m of modes) out += modeSection(m, report.runs.filter((r) => r.mode === m), serverLabel(report));
   return out;
 }

@@ -11,7 +11,8 @@
  *   --json=PATH      also write the raw measurements as JSON
  *   --cpu-prof=DIR   write a CPU profile (.cpuprofile + .md) of each Satchel server to DIR
  *   --cooldown=MS    pause between scenarios (default 2000, quick 300)
- *   --proto-workers=N  run the bench-only `--workers` prototype (N processes, reusePort) instead of `serve`
+ *   --workers=N      run `serve --workers=N` (RSS and server CPU summed over its processes)
+ *   --proto-workers=N  run the bench-only prototype of it (bench/workers-proto.ts) instead of `serve`
  *   --server-root=DIR  run `serve` from another checkout (e.g. a snapshot from before a change)
  *   --note=TEXT      a line for the RESULTS.md entry (repeatable)
  */
@@ -30,13 +31,26 @@ function flag(name: string): string | undefined {
   return hit.includes("=") ? hit.slice(hit.indexOf("=") + 1) : "true";
 }
 
+/** A process-count flag: undefined when absent; exits with a usage error unless a whole number ≥ 1. */
+function countFlag(name: string): number | undefined {
+  const v = flag(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} takes a whole number of processes ≥ 1, got "${v}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
 const quick = flag("quick") !== undefined;
 const runs = Math.max(1, Number(flag("runs") ?? 1));
 const modes = (flag("modes") ?? "new,keepalive").split(",").filter((m): m is ClientMode => m === "new" || m === "keepalive");
 const only = (flag("only") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 const cooldownMs = Number(flag("cooldown") ?? (quick ? 300 : 2000));
 const cpuProf = flag("cpu-prof");
-const protoWorkers = flag("proto-workers") ? Number(flag("proto-workers")) : undefined;
+const workers = countFlag("workers");
+const protoWorkers = countFlag("proto-workers");
 const serverRoot = flag("server-root") ? resolve(flag("server-root")!) : undefined;
 const notes = process.argv.filter((a) => a.startsWith("--note=")).map((a) => a.slice(7));
 const posts = quick ? POSTS_COLLECTIONS.filter((p) => p.name === "posts10k") : [...POSTS_COLLECTIONS];
@@ -54,14 +68,20 @@ const report = await runHarness({
   bare: flag("no-bare") === undefined,
   cooldownMs,
   cpuProfDir: cpuProf ? resolve(cpuProf) : undefined,
+  workers,
   protoWorkers,
   serverRoot,
+}).catch((err: unknown) => {
+  console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(2);
 });
 
-const modeLabel = `${quick ? "quick" : "full"}${serverRoot ? `, server from ${serverRoot}` : ""}${protoWorkers ? `, workers prototype × ${protoWorkers} (bench/workers-proto.ts)` : ""}${only.length ? ` (only ${only.join(", ")})` : ""}`;
+const serverLabel = workers ? `, serve --workers=${workers}` : protoWorkers ? `, workers prototype × ${protoWorkers} (bench/workers-proto.ts)` : "";
+const modeLabel = `${quick ? "quick" : "full"}${serverRoot ? `, server from ${serverRoot}` : ""}${serverLabel}${only.length ? ` (only ${only.join(", ")})` : ""}`;
 const allNotes = [
   "Client: bench/client.ts (Bun fetch) in its own process on the same machine; upstream's client runs inside the PocketBase process.",
-  "Custom-route and hook scenarios are skipped until pb_hooks/routerAdd land.",
+  "Custom code: the JS rows run bench/hooks/custom-js.pb.js (upstream's JS route and hook); the TS rows run bench/hooks/custom-ts.pb.ts, Satchel's native API loaded as a `.pb.ts` hooks file, beside upstream's Go figures.",
+  ...(workers || protoWorkers ? ["RSS and server CPU are summed over the server's process tree (primary and workers); shared pages count once per process."] : []),
   "Server CPU below ~90 % at concurrency 1000 means the client (one Bun process opening up to 1000 connections on the same 2 cores) limited the rate, not the server.",
   ...notes,
 ];
@@ -69,7 +89,7 @@ const section = renderRun(report, machine, modeLabel, allNotes);
 console.log("\n" + section);
 
 const json = flag("json");
-if (json) writeFileSync(resolve(json), JSON.stringify({ machine, report: { ...report, scenarios: report.scenarios.map((s) => s.id) } }, null, 2));
+if (json) writeFileSync(resolve(json), JSON.stringify({ machine, mode: modeLabel, report: { ...report, scenarios: report.scenarios.map((s) => s.id) } }, null, 2));
 
 if (flag("no-write") === undefined) {
   if (!existsSync(RESULTS)) writeFileSync(RESULTS, "# Benchmark results\n\nAppended by `npm run bench`; never rewrite old entries.\n\n");

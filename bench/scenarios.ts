@@ -3,14 +3,15 @@
  * jobs for the client process. Each scenario sets the collection up through the API (rules,
  * indexes), then hands the client its requests.
  *
- * Order: view → auth → list → create → delete. Upstream runs create first (its create phase
- * builds the data set); we seed the data set beforehand, so the lists run on exactly 10k/25k/…
- * rows and the creates come after them.
+ * Order: view → auth → list → custom → create → delete. Upstream runs create first (its create
+ * phase builds the data set); we seed the data set beforehand, so the lists and the custom route
+ * run on exactly 10k/25k/… rows and the creates come after them.
  */
 import type { RequestSpec } from "./load.ts";
 import type { SuiteApi } from "./suite-api.ts";
 import { LOREM, PASSWORD } from "./schema.ts";
 import { pick, seededRandom } from "./seed.ts";
+import { CUSTOM_VARIANTS, type CustomVariant } from "./hook-files.ts";
 
 /** What the bare baseline answers the same way, for the Satchel/bare ratio. */
 export type BareKind = "view" | "list" | "create";
@@ -19,15 +20,27 @@ export type BareKind = "view" | "list" | "create";
 export interface Scenario {
   /** Stable key, e.g. `list.posts10k.simpleC` (used for medians and published figures). */
   id: string;
-  group: "view" | "auth" | "list" | "create" | "delete";
+  group: "view" | "auth" | "list" | "custom" | "create" | "delete";
   /** Upstream's heading, with our request count and concurrency. */
   title: string;
   iterations: number;
   concurrency: number;
   /** Applies the collection setup and builds the requests (not timed). */
-  prepare(api: SuiteApi): Promise<{ requests: RequestSpec[]; background?: RequestSpec[] }>;
+  prepare(api: SuiteApi): Promise<Prepared>;
   /** Set on the scenarios the bare baseline repeats. */
   bare?: BareKind;
+}
+
+/** What a scenario's setup hands the harness. */
+export interface Prepared {
+  requests: RequestSpec[];
+  /** Requests fired alongside the measured ones and not counted (the "mixed" list). */
+  background?: RequestSpec[];
+  /**
+   * Runs after the measured requests, whatever their outcome (not timed): undoes the setup and
+   * checks what the requests should have done; throwing marks the scenario failed.
+   */
+  finish?: () => Promise<void>;
 }
 
 /** Which scenarios, how many requests. */
@@ -152,6 +165,8 @@ export function buildScenarios(profile: SuiteProfile): Scenario[] {
     }
   }
 
+  out.push(...customScenarios());
+
   // --- create ---------------------------------------------------------------------------------
   const createCase = (col: string, n: number, conc: number, rule: string, withToken: boolean, body: (i: number, api: SuiteApi, ids: { [k: string]: string[] }) => object, pools: string[] = [], bare?: BareKind): Scenario => ({
     id: `create.${col}.${rule ? "rule" : "norule"}`,
@@ -227,6 +242,69 @@ export function buildScenarios(profile: SuiteProfile): Scenario[] {
   out.push(deleteCase("users", q(100, 20), "", "with cascade deleting all associated posts"));
   out.push(deleteCase("organizations", q(100, 10), "", "with cascade deleting all users and associated posts"));
   return out;
+}
+
+/**
+ * Upstream's custom-code scenarios, for the JS hooks file and its TypeScript counterpart
+ * (bench/hooks/): the route (500 requests at concurrency 500, 50 and 1, JS and TS interleaved as
+ * upstream interleaves JS and Go), then the update hook (100 PATCHes at concurrency 10), all as
+ * the superuser, as upstream sends them. The same counts in quick mode: they take seconds.
+ */
+function customScenarios(): Scenario[] {
+  const out: Scenario[] = [];
+  const level = { 500: "high", 50: "medium", 1: "no" } as const;
+  for (const conc of [500, 50, 1] as const) {
+    for (const v of CUSTOM_VARIANTS) {
+      out.push({
+        id: `custom.route.${v.key}.c${conc}`,
+        group: "custom",
+        title: `${v.key.toUpperCase()} route (${level[conc]} concurrency)${v.upstream !== "JS" ? ` [upstream: ${v.upstream} route]` : ""}`,
+        iterations: 500,
+        concurrency: conc,
+        prepare: async (api) => ({ requests: [{ method: "GET", url: `${api.url}${v.route}`, headers: json(api.superToken) }] }),
+      });
+    }
+  }
+  for (const v of CUSTOM_VARIANTS) out.push(hookScenario(v));
+  return out;
+}
+
+/**
+ * PATCHes with the variant's `onRecordUpdateRequest` hook: posts10k is renamed to the hook's
+ * collection for the duration (upstream's way to have the hook fire only here), and renamed back
+ * after it, when one PATCHed record must carry the title the hook wrote.
+ */
+function hookScenario(v: CustomVariant): Scenario {
+  const n = 100;
+  return {
+    id: `custom.hook.${v.key}`,
+    group: "custom",
+    title: `${v.key.toUpperCase()} onRecordUpdateRequest hook handler${v.upstream !== "JS" ? ` [upstream: ${v.upstream} hook]` : ""}`,
+    iterations: n,
+    concurrency: 10,
+    prepare: async (api) => {
+      await api.patchCollection("posts10k", { name: v.hookCollection });
+      const renameBack = () => api.patchCollection(v.hookCollection, { name: "posts10k" });
+      let ids: string[];
+      try {
+        ids = await api.randomIds(v.hookCollection, n);
+        if (ids.length === 0) throw new Error(`no ${v.hookCollection} records to update`);
+      } catch (err) {
+        await renameBack();
+        throw err;
+      }
+      const requests = ids.map((id) => ({ method: "PATCH", url: `${api.url}/api/collections/${v.hookCollection}/records/${id}`, headers: json(api.superToken), body: JSON.stringify({ title: "hook_update" }) }));
+      const finish = async (): Promise<void> => {
+        try {
+          const title = (await api.record(v.hookCollection, ids[0]!)).title;
+          if (title !== v.hookTitle) throw new Error(`the ${v.file} hook did not run: title is ${JSON.stringify(title)}, expected "${v.hookTitle}"`);
+        } finally {
+          await renameBack();
+        }
+      };
+      return { requests, finish };
+    },
+  };
 }
 
 /**

@@ -52,6 +52,11 @@ export class SuiteApi {
     return out.slice(0, n);
   }
 
+  /** One record as the superuser sees it. */
+  async record(name: string, id: string): Promise<{ [k: string]: unknown }> {
+    return this.call("GET", `/api/collections/${name}/records/${id}`);
+  }
+
   /** The number of records of a collection. */
   async count(name: string): Promise<number> {
     const r = await this.call("GET", `/api/collections/${name}/records?perPage=1&fields=id`);

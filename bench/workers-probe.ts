@@ -1,6 +1,7 @@
 /**
- * Probes what naive multi-process serving breaks, with the bench-only prototype
- * (bench/workers-proto.ts: N independent processes on one port with reusePort):
+ * Probes what multi-process serving breaks: with the bench-only prototype (bench/workers-proto.ts:
+ * N uncoordinated processes on one port with reusePort), or with `--serve`, the real
+ * `serve --workers=N`, to check that it holds:
  *
  * 1. per-process caches: a collection's listRule is locked through one request; how many later
  *    list requests (each on a new connection) are still answered with the old rule;
@@ -8,17 +9,20 @@
  *    (new connections) find it, and how many record events reach it;
  * 3. writes: the same concurrent creates against 1 and N processes: errors and p99.
  *
- *   bun bench/workers-probe.ts [--workers=2]
+ *   bun bench/workers-probe.ts [--workers=2] [--serve]
  */
 import { mkdtempSync, rmSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seedDataSet } from "./seed.ts";
-import { startClient, startWorkersPrototype, type ServerProcess } from "./processes.ts";
+import { startClient, startSatchel, startWorkersPrototype, type ServerProcess } from "./processes.ts";
 import { SuiteApi } from "./suite-api.ts";
 import { LOREM } from "./schema.ts";
 
 const workers = Number(process.argv.find((a) => a.startsWith("--workers="))?.slice(10) ?? 2);
+const real = process.argv.includes("--serve");
+/** The server under probe: `serve --workers=n`, or the prototype with n processes. */
+const startServer = (dir: string, n: number): Promise<ServerProcess> => (real ? startSatchel(dir, { workers: n }) : startWorkersPrototype(dir, n));
 const tmp = mkdtempSync(join(tmpdir(), "satchel-probe-"));
 const seedDir = join(tmp, "seed");
 seedDataSet(seedDir, { organizations: 5, permissions: 5, users: 20, posts: [{ name: "posts10k", size: 200 }] });
@@ -77,7 +81,7 @@ async function realtimeProbe(server: ServerProcess): Promise<string> {
 async function writeProbe(n: number): Promise<string> {
   const dir = join(tmp, `w${n}`);
   cpSync(seedDir, dir, { recursive: true });
-  const server = await startWorkersPrototype(dir, n);
+  const server = await startServer(dir, n);
   const client = await startClient();
   try {
     const users = await new SuiteApi(server.url).randomIds("users", 1).catch(() => []);
@@ -98,9 +102,9 @@ async function writeProbe(n: number): Promise<string> {
 try {
   const dir = join(tmp, "probe");
   cpSync(seedDir, dir, { recursive: true });
-  const server = await startWorkersPrototype(dir, workers);
+  const server = await startServer(dir, workers);
   try {
-    console.log(`workers prototype × ${workers}:`);
+    console.log(real ? `serve --workers=${workers}:` : `workers prototype × ${workers}:`);
     console.log(`- caches: ${await staleCacheProbe(server)}`);
     console.log(`- realtime: ${await realtimeProbe(server)}`);
   } finally {
