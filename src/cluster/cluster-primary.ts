@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import type { App } from "../core/app.ts";
-import type { ProcessCoordination } from "../core/coordination.ts";
 import { randomString } from "../tools/security.ts";
 import { CacheGeneration } from "./cache-generation.ts";
+import { ClusterMember } from "./cluster-member.ts";
 import { IpcBus } from "./ipc-bus.ts";
-import { ReplicatedStore, type StoreChange } from "./replicated-store.ts";
+import type { StoreChange } from "./replicated-store.ts";
 import { WriteTurnArbiter, WriteTurns } from "./write-turns.ts";
 import { WORKER_ENV, type CounterCall, type PrimaryMessage, type WorkerMessage } from "./protocol.ts";
 
@@ -46,15 +46,12 @@ interface WorkerProc {
  * `reusePort`, restarts a worker that dies, and relays what the workers share: write turns,
  * realtime events, `$app.store()` changes and the shared counters. It serves no HTTP itself.
  */
-export class ClusterPrimary implements ProcessCoordination {
+export class ClusterPrimary extends ClusterMember {
   private readonly workers = new Map<number, WorkerProc>();
   private readonly peerUrls: { [slot: number]: string } = {};
   private readonly arbiter: WriteTurnArbiter<number>;
-  private readonly turns: WriteTurns;
-  private readonly generation: CacheGeneration;
   private readonly generationFile: string;
   private readonly secret = randomString(40);
-  private readonly store = new ReplicatedStore();
   /** The primary's realtime bus (its own record changes, e.g. from cron jobs, reach the workers). */
   readonly bus: IpcBus;
   private stopping = false;
@@ -63,22 +60,21 @@ export class ClusterPrimary implements ProcessCoordination {
 
   /** Prepares the shared state; `start` spawns the workers. */
   constructor(
-    private readonly app: App,
+    app: App,
     private readonly opts: PrimaryOptions,
   ) {
-    this.generationFile = join(tmpdir(), `satchel-${process.pid}-${randomString(8)}.gen`);
-    CacheGeneration.create(this.generationFile);
-    this.generation = new CacheGeneration(this.generationFile);
-    this.arbiter = new WriteTurnArbiter<number>((to, m) => {
-      if (to === PRIMARY) queueMicrotask(() => (m === "grant" ? this.turns.granted() : this.turns.yieldRequested()));
+    const generationFile = join(tmpdir(), `satchel-${process.pid}-${randomString(8)}.gen`);
+    CacheGeneration.create(generationFile);
+    // NB: the primary's own turn requests reach the arbiter in a microtask, never re-entrantly
+    let arbiter: WriteTurnArbiter<number> | null = null;
+    const turns = new WriteTurns((m) => queueMicrotask(() => (m === "want" ? arbiter!.want(PRIMARY) : arbiter!.release(PRIMARY))));
+    super(app, turns, generationFile, (change) => this.broadcast({ t: "store", ...change }, null));
+    this.generationFile = generationFile;
+    this.arbiter = arbiter = new WriteTurnArbiter<number>((to, m) => {
+      if (to === PRIMARY) queueMicrotask(() => (m === "grant" ? turns.granted() : turns.yieldRequested()));
       else this.sendTo(to, { t: m });
     });
-    this.turns = new WriteTurns((m) => queueMicrotask(() => (m === "want" ? this.arbiter.want(PRIMARY) : this.arbiter.release(PRIMARY))));
     this.bus = new IpcBus((event) => this.broadcast({ t: "bus", event }, null));
-    for (const [k, v] of app.storeMap) this.store.apply({ op: "set", key: k, value: v });
-    this.store.connect((change) => this.broadcast({ t: "store", ...change }, null));
-    app.storeMap = this.store;
-    app.coordination = this;
   }
 
   /** Starts every worker; resolves once all listen, rejects when one fails to start. */
@@ -105,25 +101,6 @@ export class ClusterPrimary implements ProcessCoordination {
     for (const w of this.workers.values()) w.proc.kill("SIGKILL");
     await all;
     rmSync(this.generationFile, { force: true });
-  }
-
-  // --- ProcessCoordination (the primary's own writes: cron jobs, installer) --------------------
-
-  /** Waits for the primary's write turn. */
-  acquireWrite(): Promise<() => void> {
-    return this.turns.acquire();
-  }
-
-  /** The primary changed collections or settings. */
-  cachesChanged(): void {
-    this.generation.bump();
-  }
-
-  /** Reloads the primary's caches when a worker changed them. */
-  syncCaches(): void {
-    if (!this.generation.changed()) return;
-    this.app.reloadCollections();
-    this.app.reloadSettings();
   }
 
   // --- workers ---------------------------------------------------------------------------------

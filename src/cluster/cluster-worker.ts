@@ -1,9 +1,6 @@
 import type { App } from "../core/app.ts";
-import type { ProcessCoordination } from "../core/coordination.ts";
-import { revalidateClientsAuth } from "../core/realtime/register-realtime.ts";
-import { CacheGeneration } from "./cache-generation.ts";
+import { ClusterMember } from "./cluster-member.ts";
 import { IpcBus } from "./ipc-bus.ts";
-import { ReplicatedStore } from "./replicated-store.ts";
 import { WriteTurns } from "./write-turns.ts";
 import type { CounterCall, PrimaryMessage, WorkerMessage } from "./protocol.ts";
 
@@ -13,31 +10,24 @@ import type { CounterCall, PrimaryMessage, WorkerMessage } from "./protocol.ts";
  * addresses of the other workers (to forward a realtime request to the worker that holds the
  * client's stream).
  */
-export class ClusterWorker implements ProcessCoordination {
+export class ClusterWorker extends ClusterMember {
   /** The realtime bus of this process. */
   readonly bus: IpcBus;
-  private readonly turns: WriteTurns;
-  private readonly generation: CacheGeneration;
-  private readonly store = new ReplicatedStore();
   private readonly pending = new Map<number, (value: boolean) => void>();
   private nextCallId = 1;
   private peerUrls: { [slot: number]: string } = {};
 
   /** Links `app` to the primary through this process's IPC channel. */
   constructor(
-    private readonly app: App,
+    app: App,
     /** This worker's slot (0…N-1). */
     readonly slot: number,
     generationFile: string,
     private readonly send: (message: WorkerMessage) => void = (m) => process.send!(m),
   ) {
-    this.turns = new WriteTurns((m) => this.send({ t: m }));
-    this.generation = new CacheGeneration(generationFile);
+    const turns = new WriteTurns((m) => send({ t: m }));
+    super(app, turns, generationFile, (change) => send({ t: "store", ...change }));
     this.bus = new IpcBus((event) => this.send({ t: "bus", event }));
-    for (const [k, v] of app.storeMap) this.store.apply({ op: "set", key: k, value: v });
-    this.store.connect((change) => this.send({ t: "store", ...change }));
-    app.storeMap = this.store;
-    app.coordination = this;
   }
 
   /** Handles a message from the primary. */
@@ -66,24 +56,6 @@ export class ClusterWorker implements ProcessCoordination {
         for (const [key, value] of m.entries) this.store.apply({ op: "set", key, value });
         return;
     }
-  }
-
-  /** ProcessCoordination: waits for this process's write turn. */
-  acquireWrite(): Promise<() => void> {
-    return this.turns.acquire();
-  }
-
-  /** ProcessCoordination: tells the other processes to reload their caches. */
-  cachesChanged(): void {
-    this.generation.bump();
-  }
-
-  /** ProcessCoordination: reloads collections and settings when another process changed them. */
-  syncCaches(): void {
-    if (!this.generation.changed()) return;
-    this.app.reloadCollections();
-    this.app.reloadSettings();
-    revalidateClientsAuth(this.app);
   }
 
   /** Asks the primary's shared counters (rate limits, OTP attempts, resend throttles). */
