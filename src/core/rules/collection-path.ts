@@ -38,6 +38,11 @@ export interface WalkRoot {
   readonly multi: boolean;
   /** Hidden fields are allowed regardless of the options (`@request.auth.*`). */
   readonly trusted?: boolean;
+  /**
+   * The prefix of the aliases of the joins the walk adds (default: `alias`). A multi-match
+   * sub-query walks from the outer row itself but names its joins apart (`__mm_<table>_…`).
+   */
+  readonly namePrefix?: string;
 }
 
 /** The outcome of a walk. */
@@ -69,6 +74,8 @@ function visibility(ctx: CompileContext, coll: CollectionConfig, alias: string):
 export function walkCollectionPath(ctx: CompileContext, scope: JoinScope, root: WalkRoot, segs: readonly Segment[], mod: string | null): WalkResult {
   let coll = root.collection;
   let alias = root.alias;
+  // the name the next join's alias derives from: `alias`, except at a renamed root
+  let named = root.namePrefix ?? root.alias;
   let multi = root.multi;
   let hops = 0;
   const trusted = root.trusted ?? false;
@@ -91,21 +98,22 @@ export function walkCollectionPath(ctx: CompileContext, scope: JoinScope, root: 
       const many = isMultipleField(backField);
       const single = !many && hasSingleColumnUniqueIndex(backColl, backField.name);
       const parent = alias;
-      alias = scope.add(
-        `${parent}_${name}`,
+      alias = named = scope.add(
+        `${named}_${name}`,
         `back:${parent}:${backColl.id}:${backField.name}${vkey(ctx)}`,
         (a) =>
           `LEFT JOIN ${q(backColl.name)} ${q(a)} ON ${
             many ? `${col(parent, "id")} IN (SELECT "value" FROM ${jsonEach(col(a, backField.name))})` : `${col(a, backField.name)} = ${col(parent, "id")}`
           }${visibility(ctx, backColl, a)}`,
         !single,
+        true,
       );
       multi ||= !single;
       coll = backColl;
       continue;
     }
     checkHidden(ctx, coll, field, trusted);
-    if (last) return leaf(ctx, scope, coll, alias, field, mod, multi, trusted);
+    if (last) return leaf(ctx, scope, coll, alias, named, field, mod, multi, trusted);
     if (isJsonField(field)) {
       const rest = segs.slice(i + 1);
       if (rest.slice(0, -1).some((s) => s.mod !== null)) fail("modifier in the middle of a path");
@@ -127,19 +135,20 @@ export function walkCollectionPath(ctx: CompileContext, scope: JoinScope, root: 
       // PocketBase parity: `rel.id` needs no join to the target table.
       let sql = col(parent, name);
       if (many) {
-        const je = scope.add(`${parent}_${name}_je`, `each:${parent}:${name}`, (a) => `LEFT JOIN ${jsonEach(col(parent, name))} ${q(a)}`, true);
+        const je = scope.add(`${named}_${name}_je`, `each:${parent}:${name}`, (a) => `LEFT JOIN ${jsonEach(col(parent, name))} ${q(a)}`, true);
         sql = `${q(je)}."value"`;
         multi = true;
       }
       return { sql: mod === "lower" ? `LOWER(${sql})` : sql, multi, json: false, checks: [] };
     }
     if (many) {
-      const je = scope.add(`${parent}_${name}_je`, `each:${parent}:${name}`, (a) => `LEFT JOIN ${jsonEach(col(parent, name))} ${q(a)}`, true);
-      alias = scope.add(`${parent}_${name}`, `rel:${parent}:${name}${vkey(ctx)}`, (a) => `LEFT JOIN ${q(target.name)} ${q(a)} ON ${col(a, "id")} = ${q(je)}."value"${visibility(ctx, target, a)}`, true);
+      const je = scope.add(`${named}_${name}_je`, `each:${parent}:${name}`, (a) => `LEFT JOIN ${jsonEach(col(parent, name))} ${q(a)}`, true);
+      alias = scope.add(`${named}_${name}`, `rel:${parent}:${name}${vkey(ctx)}`, (a) => `LEFT JOIN ${q(target.name)} ${q(a)} ON ${col(a, "id")} = ${q(je)}."value"${visibility(ctx, target, a)}`, true);
       multi = true;
     } else {
-      alias = scope.add(`${parent}_${name}`, `rel:${parent}:${name}${vkey(ctx)}`, (a) => `LEFT JOIN ${q(target.name)} ${q(a)} ON ${col(a, "id")} = ${col(parent, name)}${visibility(ctx, target, a)}`, false);
+      alias = scope.add(`${named}_${name}`, `rel:${parent}:${name}${vkey(ctx)}`, (a) => `LEFT JOIN ${q(target.name)} ${q(a)} ON ${col(a, "id")} = ${col(parent, name)}${visibility(ctx, target, a)}`, false);
     }
+    named = alias;
     coll = target;
   }
   return fail("empty path");
@@ -150,6 +159,7 @@ function leaf(
   scope: JoinScope,
   coll: CollectionConfig,
   alias: string,
+  named: string,
   field: FieldConfig,
   mod: string | null,
   multi: boolean,
@@ -177,7 +187,7 @@ function leaf(
     case "each": {
       if (!isListLike) fail(`:each is not supported on ${field.type} field ${JSON.stringify(field.name)}`);
       if (!isMultipleField(field)) return { sql: c, multi, json: false, checks };
-      const je = scope.add(`${alias}_${field.name}_je`, `each:${alias}:${field.name}`, (a) => `LEFT JOIN ${jsonEach(c)} ${q(a)}`, true);
+      const je = scope.add(`${named}_${field.name}_je`, `each:${alias}:${field.name}`, (a) => `LEFT JOIN ${jsonEach(c)} ${q(a)}`, true);
       return { sql: `${q(je)}."value"`, multi: true, json: false, checks };
     }
     default:

@@ -30,6 +30,12 @@ export interface CompileOptions {
   client: boolean;
   /** The clock of the datetime macros (default: now). */
   now?: Date;
+  /**
+   * The reference form, kept for the equivalence tests: what the compiler emitted before the
+   * semi-join optimisation (multi-valued paths only as LEFT JOINs + DISTINCT, match-all
+   * sub-queries that re-read the row by id). Same results, slower on large tables.
+   */
+  plainJoins?: boolean;
 }
 
 /** One compilation in progress. */

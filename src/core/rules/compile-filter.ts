@@ -6,7 +6,7 @@
 import type { CollectionConfig } from "../collections/collection-types.ts";
 import { forbidden } from "../api-error.ts";
 import type { SqlValue } from "../fields/field-kind.ts";
-import type { GroupNode } from "./ast.ts";
+import type { FilterAst, GroupNode } from "./ast.ts";
 import { buildComparison } from "./comparison.ts";
 import { CompileContext, type CompileOptions } from "./compile-context.ts";
 import { fail, INVALID_FILTER_MESSAGE, withApiErrors } from "./errors.ts";
@@ -80,11 +80,16 @@ export function assertClientExpression(expr: string): void {
 
 /** Parses (cached) and compiles `expr` in `ctx`, registering its joins; returns the condition SQL. */
 export function compileExpressionInto(ctx: CompileContext, expr: string, limits: boolean): string {
+  return compileGroup(ctx, parseChecked(ctx, expr, limits).root);
+}
+
+/** Parses `expr` (cached) after the client and length checks, then checks the condition count. */
+export function parseChecked(ctx: CompileContext, expr: string, limits: boolean): FilterAst {
   if (ctx.opts.client) assertClientExpression(expr);
   if (limits && expr.length > MAX_FILTER_LENGTH) fail(`filter longer than ${MAX_FILTER_LENGTH} characters`);
   const ast = parseCached(expr);
   if (limits && ast.conditions > MAX_FILTER_CONDITIONS) fail(`more than ${MAX_FILTER_CONDITIONS} conditions`);
-  return compileGroup(ctx, ast.root);
+  return ast;
 }
 
 /** PocketBase parity: a flat `a AND b OR c` list; sub-groups are parenthesised. */

@@ -5,6 +5,7 @@
 import { expect, test } from "bun:test";
 import { ApiError } from "../api-error.ts";
 import { compileFilter } from "./compile-filter.ts";
+import { buildListQuery } from "./list-query.ts";
 import { RuleSyntaxError } from "./errors.ts";
 import { parseFilter } from "./parser.ts";
 import { authRequest, TEST_NOW, testCollection, testDatabase, testSchema } from "./test-fixtures.ts";
@@ -124,11 +125,15 @@ test("fuzz: 100,000+ inputs, only clean results or our own errors", () => {
     }
     if (i % 3 !== 0) continue;
     const sql = `SELECT DISTINCT "posts"."id" FROM "posts" ${out.joins.join(" ")} WHERE ${out.where}`;
+    // the list query (semi-joins for fan-out conditions) must be valid SQL too
+    const list = buildListQuery({ schema, collection: posts, filter: input, request, clientFilter: client, now: TEST_NOW });
     try {
       db.query(sql).all(...out.params);
+      db.query(list.selectSql).all(...list.selectParams);
+      db.query(list.countSql!).get(...list.countParams);
       executed++;
     } catch (e) {
-      throw new Error(`seed ${seed}: SQLite rejected the SQL of ${JSON.stringify(input)}: ${String(e)}\n${sql}\n${JSON.stringify(out.params)}`);
+      throw new Error(`seed ${seed}: SQLite rejected the SQL of ${JSON.stringify(input)}: ${String(e)}\n${sql}\n${list.selectSql}\n${JSON.stringify(out.params)}`);
     }
   }
   const ms = performance.now() - t0;

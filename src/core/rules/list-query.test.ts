@@ -31,7 +31,8 @@ describe("buildListQuery", () => {
     expect(q.countSql).toBe(`SELECT COUNT(*) FROM "posts"`);
     expect(q.selectParams).toEqual([]);
   });
-  test("filter + rule + sort; fan-out joins give DISTINCT and COUNT(DISTINCT rowid)", () => {
+  test("filter + rule + sort; fan-out conditions become one EXISTS, no DISTINCT, COUNT(*)", () => {
+    // equivalence with the joined form on random data: semi-join.test.ts
     const q = buildListQuery({
       schema,
       collection: testCollection("posts"),
@@ -40,11 +41,24 @@ describe("buildListQuery", () => {
       sort: `-created`,
       now: TEST_NOW,
     });
-    expect(q.selectSql).toStartWith(`SELECT DISTINCT "posts".* FROM "posts" LEFT JOIN json_each(`);
-    expect(q.selectSql).toEndWith(`WHERE ("posts"."status" IS NOT ?1) AND ("posts_categories"."name" = ?2) ORDER BY "posts"."created" DESC LIMIT 30 OFFSET 0`);
-    expect(q.countSql).toStartWith(`SELECT COUNT(DISTINCT "posts".rowid) FROM "posts" LEFT JOIN`);
+    expect(q.selectSql).toStartWith(`SELECT "posts".* FROM "posts" WHERE ("posts"."status" IS NOT ?1) AND EXISTS (SELECT 1 FROM (SELECT 1) LEFT JOIN json_each(`);
+    expect(q.selectSql).toEndWith(`WHERE "posts_categories"."name" = ?2) ORDER BY "posts"."created" DESC LIMIT 30 OFFSET 0`);
+    expect(q.countSql).toStartWith(`SELECT COUNT(*) FROM "posts" WHERE ("posts"."status" IS NOT ?1) AND EXISTS (`);
     expect(q.selectParams).toEqual(["draft", "news"]);
     expect(q.countParams).toEqual(["draft", "news"]);
+  });
+  test("a sort through a fan-out join keeps the joined form: DISTINCT and COUNT(DISTINCT rowid)", () => {
+    const q = buildListQuery({ schema, collection: testCollection("posts"), filter: `categories.name ?= "news"`, rules: [`status != "draft"`], sort: `categories.name` });
+    expect(q.selectSql).toStartWith(`SELECT DISTINCT "posts".* FROM "posts" LEFT JOIN json_each(`);
+    expect(q.selectSql).toEndWith(`WHERE ("posts"."status" IS NOT ?1) AND ("posts_categories"."name" = ?2) ORDER BY "posts_categories"."name" ASC LIMIT 30 OFFSET 0`);
+    expect(q.countSql).toStartWith(`SELECT COUNT(DISTINCT "posts".rowid) FROM "posts" LEFT JOIN`);
+  });
+  test("a back-relation or @collection condition keeps the joined form (SQLite may start from that table)", () => {
+    for (const filter of [`comments_via_post.user ?= "u2" && categories.name ?= "news"`, `@collection.memberships.group ?= group`]) {
+      const q = buildListQuery({ schema, collection: testCollection("posts"), filter });
+      expect(q.selectSql).toStartWith(`SELECT DISTINCT "posts".* FROM "posts" LEFT JOIN`);
+      expect(q.selectSql).not.toContain("EXISTS");
+    }
   });
   test("results, totals and paging", () => {
     expect(run({ filter: `categories.name ?= "news"`, sort: "-created" })).toMatchObject({ ids: ["p1", "p2"], total: 2 });

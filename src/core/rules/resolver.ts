@@ -13,7 +13,7 @@ import { macroValue } from "./macros.ts";
 import { column, constant, lazyMulti, value, type MultiRef, type Operand } from "./operand.ts";
 import { resolveRequestIdentifier } from "./request-resolver.ts";
 import { findField } from "./schema.ts";
-import { col, JoinScope, q } from "./sql-text.ts";
+import { ANCHOR, col, JoinScope, q } from "./sql-text.ts";
 
 /** Resolves any operand node in `scope` (the main scope unless building a sub-query). */
 export function resolveOperand(ctx: CompileContext, node: OperandNode, scope: JoinScope = ctx.main): Operand {
@@ -47,8 +47,14 @@ export function resolveIdentifier(ctx: CompileContext, ident: string, scope: Joi
   return withMulti(ctx, scope, (s) => {
     if (s.sub) {
       const alias = `__mm_${ctx.tableAlias}`;
-      s.setRoot(`${q(ctx.tableName)} ${q(alias)}`, `${col(alias, "id")} = ${col(ctx.tableAlias, "id")}`);
-      return walkCollectionPath(ctx, s, { collection: ctx.opts.collection, alias, multi: false }, segs, mod);
+      if (ctx.opts.plainJoins) {
+        s.setRoot(`${q(ctx.tableName)} ${q(alias)}`, `${col(alias, "id")} = ${col(ctx.tableAlias, "id")}`);
+        return walkCollectionPath(ctx, s, { collection: ctx.opts.collection, alias, multi: false }, segs, mod);
+      }
+      // NB: the values hang off the outer row itself, from a one-row anchor (LEFT JOINs keep
+      // their NULL row as in the main query); re-reading the row by id cost up to 2× (eachAll).
+      s.setRoot(ANCHOR, null);
+      return walkCollectionPath(ctx, s, { collection: ctx.opts.collection, alias: ctx.tableAlias, multi: false, namePrefix: alias }, segs, mod);
     }
     return walkCollectionPath(ctx, s, { collection: ctx.opts.collection, alias: ctx.tableAlias, multi: false }, segs, mod);
   });
@@ -97,7 +103,7 @@ function resolveCollectionIdentifier(ctx: CompileContext, ident: string, scope: 
       s.setRoot(`${q(target.name)} ${q(alias)}`, null);
     } else {
       // NB: deduplicated by alias: the same `@collection.x` (or the same :alias) is one joined row.
-      alias = s.add(baseAlias, `collection:${baseAlias}:${target.id}`, (a) => `LEFT JOIN ${q(target.name)} ${q(a)}`, true);
+      alias = s.add(baseAlias, `collection:${baseAlias}:${target.id}`, (a) => `LEFT JOIN ${q(target.name)} ${q(a)}`, true, true);
     }
     return walkCollectionPath(ctx, s, { collection: target, alias, multi: true }, segs.slice(2), mod);
   });

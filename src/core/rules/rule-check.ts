@@ -22,6 +22,8 @@ export interface RuleCheckOptions {
   rule: string;
   request?: RequestInfo | null;
   now?: Date;
+  /** The reference form (`CompileOptions.plainJoins`), for the equivalence tests. */
+  plainJoins?: boolean;
 }
 
 /** A statement ready to run: `db.query(sql).get(...params)`. */
@@ -33,7 +35,7 @@ export interface CompiledQuery {
 function compileRule(opts: RuleCheckOptions, tableName: string, params: SqlValue[]): { where: string; joins: string } {
   return withApiErrors(INVALID_RULE_MESSAGE, () => {
     const ctx = createCompileContext(
-      { schema: opts.schema, collection: opts.collection, request: opts.request ?? null, now: opts.now, client: false, allowHiddenFields: true, tableName },
+      { schema: opts.schema, collection: opts.collection, request: opts.request ?? null, now: opts.now, client: false, allowHiddenFields: true, tableName, plainJoins: opts.plainJoins },
       params,
     );
     const where = opts.rule.trim() === "" ? "" : compileExpressionInto(ctx, opts.rule, false);

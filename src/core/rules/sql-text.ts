@@ -72,6 +72,12 @@ export function likeContainsColumn(x: string): string {
   return `('%' || ${x} || '%')`;
 }
 
+/**
+ * A one-row FROM source to hang LEFT JOINs off a correlated outer row: the joins then keep their
+ * NULL row when nothing matches, exactly as they do in the main query.
+ */
+export const ANCHOR = "(SELECT 1)";
+
 /** One registered join. */
 export interface JoinDef {
   readonly alias: string;
@@ -80,6 +86,12 @@ export interface JoinDef {
   readonly sql: string;
   /** True when the join can produce several rows per main row (forces DISTINCT/COUNT DISTINCT). */
   readonly fansOut: boolean;
+  /**
+   * True when its rows are not found through the row's own values (a back-relation, an
+   * `@collection` cross join) but by searching another table: a plan may do better starting
+   * from that table, so conditions through it keep the joined form (semi-join.ts).
+   */
+  readonly searches: boolean;
 }
 
 /**
@@ -91,19 +103,35 @@ export interface JoinDef {
 export class JoinScope {
   readonly joins: JoinDef[] = [];
   private root: { from: string; where: string | null } | null = null;
+  private readonly tracking: Set<JoinDef>[] = [];
   constructor(readonly sub: boolean) {}
+
+  /** Runs `fn` and reports the joins it registered or reused, in registration order. */
+  track<T>(fn: () => T): { value: T; used: JoinDef[] } {
+    const used = new Set<JoinDef>();
+    this.tracking.push(used);
+    try {
+      const value = fn();
+      return { value, used: this.joins.filter((j) => used.has(j)) };
+    } finally {
+      this.tracking.pop();
+    }
+  }
 
   /**
    * Registers a join identified by `key` (or finds the one registered under the same key) and
    * returns its alias; `build` is called once, with the final (unique) alias.
    */
-  add(wantedAlias: string, key: string, build: (alias: string) => string, fansOut: boolean): string {
-    const existing = this.joins.find((j) => j.key === key);
-    if (existing) return existing.alias;
-    let alias = wantedAlias;
-    for (let n = 2; this.joins.some((j) => j.alias === alias); n++) alias = `${wantedAlias}_${n}`;
-    this.joins.push({ alias, key, sql: build(alias), fansOut });
-    return alias;
+  add(wantedAlias: string, key: string, build: (alias: string) => string, fansOut: boolean, searches = false): string {
+    let def = this.joins.find((j) => j.key === key);
+    if (!def) {
+      let alias = wantedAlias;
+      for (let n = 2; this.joins.some((j) => j.alias === alias); n++) alias = `${wantedAlias}_${n}`;
+      def = { alias, key, sql: build(alias), fansOut, searches };
+      this.joins.push(def);
+    }
+    for (const t of this.tracking) t.add(def);
+    return def.alias;
   }
 
   /** Sets the FROM source of a sub-query scope (once). */
