@@ -103,9 +103,9 @@ export function compareTables(a: SavedRun[], b: SavedRun[], only: string[] = [])
   }
   const modes = [...new Set(a.flatMap((s) => s.report.runs.map((r) => r.mode)))];
   out += `\n| Client mode | Satchel RSS | ${la} | ${lb} |\n|---|---|---|---|\n`;
-  const rss = (side: SavedRun[], mode: string, k: keyof RssFigures) => median(side.flatMap((s) => s.report.runs.filter((r) => r.mode === mode).map((r) => r.rss[k])));
+  const rss = (side: SavedRun[], mode: string, k: keyof RssFigures) => median(side.flatMap((s) => s.report.runs.filter((r) => r.mode === mode).map((r) => r.rss[k] ?? 0)));
   for (const mode of modes) {
-    for (const [k, what] of [["restKb", "at rest"], ["medianKb", "median under the suite"], ["peakKb", "peak"]] as const) {
+    for (const [k, what] of [["restKb", "at rest"], ["medianKb", "median under the suite"], ["peakKb", "peak"], ["peakAnonKb", "peak RssAnon (heap)"]] as const) {
       const ka = rss(a, mode, k);
       const kb = rss(b, mode, k);
       if (Number.isNaN(ka) || Number.isNaN(kb)) continue;

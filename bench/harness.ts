@@ -56,6 +56,8 @@ export interface RssFigures {
   peakKb: number;
   medianKb: number;
   afterKb: number;
+  /** The peak of RssAnon (heap and stacks, without mapped files such as the mmap'd database). */
+  peakAnonKb?: number;
 }
 
 /** One pass of the suite in one client mode. */
@@ -82,18 +84,21 @@ export interface HarnessReport {
 
 class RssSampler {
   private samples: number[] = [];
+  private peakAnonKb = 0;
   private timer: ReturnType<typeof setInterval>;
   constructor(private server: ServerProcess) {
     this.timer = setInterval(() => {
       const kb = server.rssKb();
       if (kb > 0) this.samples.push(kb);
+      this.peakAnonKb = Math.max(this.peakAnonKb, server.anonKb());
     }, 250);
   }
   stop(restKb: number): RssFigures {
     clearInterval(this.timer);
     const sorted = [...this.samples].sort((a, b) => a - b);
     const afterKb = this.server.rssKb();
-    return { restKb, peakKb: Math.max(restKb, afterKb, ...sorted), medianKb: sorted[Math.floor(sorted.length / 2)] ?? restKb, afterKb };
+    const peakAnonKb = Math.max(this.peakAnonKb, this.server.anonKb());
+    return { restKb, peakKb: Math.max(restKb, afterKb, ...sorted), medianKb: sorted[Math.floor(sorted.length / 2)] ?? restKb, afterKb, peakAnonKb };
   }
 }
 

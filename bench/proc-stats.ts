@@ -8,8 +8,20 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 /** VmRSS of a process in KiB, 0 when unreadable. */
 export function readRssKb(pid: number): number {
+  return readStatusKb(pid, "VmRSS");
+}
+
+/**
+ * RssAnon of a process in KiB (its own heap and stacks, without the mapped files: the binary
+ * and the SQLite database read through mmap), 0 when unreadable.
+ */
+export function readAnonKb(pid: number): number {
+  return readStatusKb(pid, "RssAnon");
+}
+
+function readStatusKb(pid: number, field: string): number {
   try {
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    const m = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Number(m[1]) : 0;
   } catch {
     return 0;
@@ -84,6 +96,11 @@ export function processTree(pid: number): number[] {
  */
 export function treeRssKb(pid: number): number {
   return processTree(pid).reduce((sum, p) => sum + readRssKb(p), 0);
+}
+
+/** RssAnon summed over a process tree, in KiB. */
+export function treeAnonKb(pid: number): number {
+  return processTree(pid).reduce((sum, p) => sum + readAnonKb(p), 0);
 }
 
 /** CPU time summed over a process tree (reaped children included), in ms. */

@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
 import type { Job, JobResult } from "./load.ts";
 import { hooksDirOf } from "./hook-files.ts";
-import { listeningPids, processTree, treeCpuMs, treeRssKb } from "./proc-stats.ts";
+import { listeningPids, processTree, treeAnonKb, treeCpuMs, treeRssKb } from "./proc-stats.ts";
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dir, "..");
@@ -22,6 +22,8 @@ export interface ServerProcess {
   pids(): number[];
   /** Resident set size summed over the process tree, in KiB (0 once it is gone). */
   rssKb(): number;
+  /** RssAnon (heap, without mapped files) summed over the server's processes, in KiB. */
+  anonKb(): number;
   /** User + system CPU time summed over the process tree, in ms. */
   cpuMs(): number;
   stop(): Promise<void>;
@@ -69,6 +71,7 @@ function serverProcess(cmd: string[], port: number, listeners = 1): Promise<Serv
     url,
     pids: () => processTree(proc.pid),
     rssKb: () => treeRssKb(proc.pid),
+    anonKb: () => treeAnonKb(proc.pid),
     cpuMs: () => treeCpuMs(proc.pid),
     async stop() {
       if (proc.exitCode !== null) return;

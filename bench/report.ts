@@ -131,8 +131,8 @@ function scenarioTable(aggs: Aggregate[]): string {
 function rssLine(label: string, rs: (RssFigures | undefined)[]): string {
   const ok = rs.filter((r): r is RssFigures => !!r);
   if (ok.length === 0) return "";
-  const m = (k: keyof RssFigures) => mb(median(ok.map((r) => r[k])));
-  return `| ${label} | ${m("restKb")} | ${m("medianKb")} | ${m("peakKb")} | ${m("afterKb")} |\n`;
+  const m = (k: keyof RssFigures) => mb(median(ok.map((r) => r[k] ?? 0)));
+  return `| ${label} | ${m("restKb")} | ${m("medianKb")} | ${m("peakKb")} | ${m("afterKb")} | ${m("peakAnonKb")} |\n`;
 }
 
 /** The server's row label in the RSS table: its process count when it ran several. */
@@ -160,7 +160,7 @@ function modeSection(mode: ClientMode, runs: ModeRun[], server: string): string 
     }
     out += "\n";
   }
-  out += `RSS (median over runs):\n\n| Process | at rest | median under the suite | peak | after |\n|---|---|---|---|---|\n`;
+  out += `RSS (median over runs; VmRSS includes the mapped database file, RssAnon is the heap):\n\n| Process | at rest | median under the suite | peak | after | peak RssAnon |\n|---|---|---|---|---|---|\n`;
   out += rssLine(server, runs.map((r) => r.rss));
   out += rssLine("bare", runs.map((r) => r.bareRss));
   return out + "\n";
