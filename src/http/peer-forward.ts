@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import type { App } from "../core/app.ts";
 import type { RequestEvent } from "../core/request-event.ts";
 
@@ -36,11 +37,17 @@ function directoryOf(app: App): PeerDirectory | null {
   return null;
 }
 
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && b.length > 0 && timingSafeEqual(a, b);
+}
+
 /** The client IP of a request forwarded by a peer worker, or null when it was not forwarded. */
 export function forwardedRemoteIP(app: App, req: Request): string | null {
   const dir = directoryOf(app);
   const secret = req.headers.get(PEER_HEADERS.secret);
-  if (!dir || secret === null || secret !== dir.secret) return null;
+  if (!dir || secret === null || !sameSecret(secret, dir.secret)) return null;
   return req.headers.get(PEER_HEADERS.remoteIP) ?? "";
 }
 
