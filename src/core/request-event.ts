@@ -56,6 +56,9 @@ export class RequestEvent implements HookEvent {
   readonly responseHeaders = new Headers();
   /** Per-request values for middlewares and hooks (PocketBase's `e.get`/`e.set`). */
   private store = new Map<string, unknown>();
+  /** `@request.query` and `@request.headers`, built on the first `requestInfo()`. */
+  private infoQuery: { [k: string]: string } | null = null;
+  private infoHeaders: { [k: string]: string } | null = null;
 
   // Endpoint specific data, set by the route before its hook runs.
   /** The collection the request is about. */
@@ -93,14 +96,24 @@ export class RequestEvent implements HookEvent {
     return this.auth?.collection().name === "_superusers";
   }
 
-  /** The request data used by rules (`@request.*`). */
+  /**
+   * The request data used by rules (`@request.*`). The query and headers maps are built once per
+   * request (the URL and headers never change); auth, body and context are read as they are now.
+   * PocketBase parity: PocketBase, too, builds its RequestInfo once per request.
+   */
   requestInfo(): RequestInfo {
-    const query: { [k: string]: string } = {};
-    for (const [k, v] of this.url.searchParams) if (!(k in query)) query[k] = v;
-    const headers: { [k: string]: string } = {};
-    this.request.headers.forEach((v, k) => {
-      headers[k.toLowerCase().replace(/[^\w]+/g, "_")] = v;
-    });
+    let query = this.infoQuery;
+    let headers = this.infoHeaders;
+    if (query === null || headers === null) {
+      const q: { [k: string]: string } = {};
+      for (const [k, v] of this.url.searchParams) if (!(k in q)) q[k] = v;
+      const h: { [k: string]: string } = {};
+      this.request.headers.forEach((v, k) => {
+        h[k.toLowerCase().replace(/[^\w]+/g, "_")] = v;
+      });
+      query = this.infoQuery = q;
+      headers = this.infoHeaders = h;
+    }
     return { auth: this.auth, body: this.body, query, headers, method: this.request.method.toUpperCase(), context: this.context };
   }
 
@@ -119,6 +132,12 @@ export class RequestEvent implements HookEvent {
       } catch (err) {
         throw new ApiError(400, "Invalid fields parameter.", {}, { cause: err });
       }
+    }
+    // NB: JSON.stringify calls a top-level toJSON itself; calling it first (the same call the
+    // engine would make, with key "") keeps the engine on its fast path for the plain result
+    // (a record's export: 1.3 → 0.6 µs)
+    if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
+      value = (value as { toJSON(key: string): unknown }).toJSON("");
     }
     this.response = new Response(JSON.stringify(value) + "\n", {
       status,

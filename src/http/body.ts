@@ -17,8 +17,14 @@ export async function parseBody(e: RequestEvent, limit: number = DEFAULT_BODY_LI
   const len = req.headers.get("content-length");
   if (len !== null && Number(len) === 0) return;
   if (len !== null && Number(len) > limit) throw new ApiError(413);
+  // a body of declared length within the limit is read at once (the HTTP server holds the
+  // request to that length); only a body of unknown length is streamed against the limit
+  const knownLength = len !== null && DECIMAL.test(len);
   const type = (req.headers.get("content-type") ?? "").toLowerCase();
-  if (!req.body) return;
+  const form = type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded");
+  // NB: `req.body` builds a ReadableStream; a JSON body of known length is not read through one
+  // (an absent one reads as "", which, like no body, leaves `e.body` empty)
+  if ((form || !knownLength) && !req.body) return;
   if (type.startsWith("multipart/form-data")) {
     // streamed: file parts go to temporary files, never whole into memory
     readForm(e, await readMultipartEntries(e, req.headers.get("content-type") ?? "", limit), limit);
@@ -34,7 +40,7 @@ export async function parseBody(e: RequestEvent, limit: number = DEFAULT_BODY_LI
     readForm(e, form.entries() as Iterable<[string, string | File]>, limit);
     return;
   }
-  const text = await readLimited(req, limit);
+  const text = knownLength ? await readWhole(req, limit) : await readLimited(req, limit);
   if (text.trim() === "") return;
   if (type === "" || type.startsWith("application/json") || type.includes("+json")) {
     let parsed: unknown;
@@ -52,6 +58,21 @@ export async function parseBody(e: RequestEvent, limit: number = DEFAULT_BODY_LI
     return;
   }
   throw new ApiError(400, "Unsupported Content-Type.");
+}
+
+const DECIMAL = /^\d+$/;
+/** Stateless between calls (no `stream` option), so one instance serves every request. */
+const utf8 = new TextDecoder();
+
+async function readWhole(req: Request, limit: number): Promise<string> {
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await req.arrayBuffer();
+  } catch (err) {
+    throw new ApiError(400, "Failed to read the submitted data.", {}, { cause: err });
+  }
+  if (bytes.byteLength > limit) throw new ApiError(413);
+  return utf8.decode(bytes);
 }
 
 async function readLimited(req: Request, limit: number): Promise<string> {
@@ -73,7 +94,7 @@ async function readLimited(req: Request, limit: number): Promise<string> {
     }
     chunks.push(r.value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return utf8.decode(Buffer.concat(chunks));
 }
 
 function readForm(e: RequestEvent, form: Iterable<[string, string | File | UploadedFile]>, limit: number): void {

@@ -9,6 +9,10 @@ export type Middleware = (e: RequestEvent, next: () => Promise<void>) => unknown
 interface Route {
   method: string;
   segments: string[];
+  /** The segments classified once (see `compileSegments`). */
+  compiled: CompiledSegment[];
+  /** The index of the trailing wildcard, or -1. */
+  wildcardAt: number;
   handler: RouteHandler;
   middlewares: Middleware[];
   bodyLimit?: number;
@@ -41,7 +45,9 @@ export class Router {
 
   /** Adds a route. `method` is an HTTP method or `*`. */
   add(method: string, pattern: string, handler: RouteHandler, ...middlewares: Middleware[]): void {
-    this.routes.push({ method: method.toUpperCase(), segments: splitPath(pattern), handler, middlewares });
+    const segments = splitPath(pattern);
+    const compiled = compileSegments(segments);
+    this.routes.push({ method: method.toUpperCase(), segments, compiled, wildcardAt: compiled.findIndex((c) => c.kind === WILDCARD), handler, middlewares });
     // more specific routes first: more static segments, fewer wildcards
     this.routes.sort((a, b) => score(b) - score(a));
   }
@@ -69,12 +75,14 @@ export class Router {
     const parts = splitPath(path);
     let methodMismatch = false;
     for (const r of this.routes) {
-      const params = matchSegments(r.segments, parts);
-      if (!params) continue;
+      // NB: hot path (every request): test without allocating, decode the parameters of the winner only
+      if (r.wildcardAt < 0 ? parts.length !== r.compiled.length : parts.length < r.wildcardAt) continue;
+      if (!staticSegmentsMatch(r.compiled, parts)) continue;
       if (r.method !== "*" && r.method !== method && !(method === "HEAD" && r.method === "GET")) {
         methodMismatch = true;
         continue;
       }
+      const params = segmentParams(r.compiled, parts);
       const middlewares = this.globalMiddlewares.length === 0 ? r.middlewares : [...this.globalMiddlewares, ...r.middlewares];
       return { handler: r.handler, params, middlewares, bodyLimit: r.bodyLimit, rateLimitTags: r.rateLimitTags };
     }
@@ -83,7 +91,9 @@ export class Router {
 }
 
 function splitPath(p: string): string[] {
-  return p.split("/").filter((s) => s !== "");
+  const out: string[] = [];
+  for (const s of p.split("/")) if (s !== "") out.push(s);
+  return out;
 }
 
 function score(r: Route): number {
@@ -92,23 +102,57 @@ function score(r: Route): number {
   return s * 100 + r.segments.length;
 }
 
-function matchSegments(pattern: string[], parts: string[]): { [k: string]: string } | null {
+const STATIC = 0;
+const PARAM = 1;
+const WILDCARD = 2;
+
+/** A pattern segment: a static text, a `{name}` parameter or a trailing `{name...}` wildcard. */
+interface CompiledSegment {
+  kind: typeof STATIC | typeof PARAM | typeof WILDCARD;
+  /** The static text, or the parameter's name. */
+  value: string;
+}
+
+function compileSegments(segments: string[]): CompiledSegment[] {
+  const out: CompiledSegment[] = [];
+  for (const seg of segments) {
+    if (seg.startsWith("{") && seg.endsWith("...}")) {
+      out.push({ kind: WILDCARD, value: seg.slice(1, -4) });
+      // anything after a wildcard is never looked at
+      break;
+    }
+    if (seg.startsWith("{") && seg.endsWith("}")) out.push({ kind: PARAM, value: seg.slice(1, -1) });
+    else out.push({ kind: STATIC, value: seg });
+  }
+  return out;
+}
+
+/** True when every static segment before the wildcard (if any) equals the raw path segment. */
+function staticSegmentsMatch(pattern: CompiledSegment[], parts: string[]): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    const seg = pattern[i]!;
+    if (seg.kind === WILDCARD) return true;
+    if (seg.kind === STATIC && seg.value !== parts[i]) return false;
+  }
+  return true;
+}
+
+/** The decoded parameters of a pattern that matched (`staticSegmentsMatch`). */
+function segmentParams(pattern: CompiledSegment[], parts: string[]): { [k: string]: string } {
   const params: { [k: string]: string } = {};
   for (let i = 0; i < pattern.length; i++) {
     const seg = pattern[i]!;
-    if (seg.startsWith("{") && seg.endsWith("...}")) {
-      params[seg.slice(1, -4)] = parts.slice(i).map(safeDecode).join("/");
-      return params;
+    if (seg.kind === WILDCARD) {
+      params[seg.value] = parts.slice(i).map(safeDecode).join("/");
+      break;
     }
-    const part = parts[i];
-    if (part === undefined) return null;
-    if (seg.startsWith("{") && seg.endsWith("}")) params[seg.slice(1, -1)] = safeDecode(part);
-    else if (seg !== part) return null;
+    if (seg.kind === PARAM) params[seg.value] = safeDecode(parts[i]!);
   }
-  return parts.length === pattern.length ? params : null;
+  return params;
 }
 
 function safeDecode(s: string): string {
+  if (!s.includes("%")) return s;
   try {
     return decodeURIComponent(s);
   } catch {

@@ -86,13 +86,22 @@ export function verifyJwt(
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
 
   const { payload } = decoded;
+  return jwtTimeValid(payload, nowSeconds) ? payload : null;
+}
+
+/**
+ * The time checks of `verifyJwt`: a numeric `exp` in the future (`now < exp`) and, when present,
+ * a numeric `nbf` not after now. Also used to re-check a token whose signature was verified
+ * before (the result of those checks changes with time, the signature's does not).
+ */
+export function jwtTimeValid(payload: JwtClaims, nowSeconds: number = Date.now() / 1000): boolean {
   const exp = payload.exp;
-  if (typeof exp !== "number" || !Number.isFinite(exp)) return null;
-  if (nowSeconds >= exp) return null;
+  if (typeof exp !== "number" || !Number.isFinite(exp)) return false;
+  if (nowSeconds >= exp) return false;
   const nbf = payload.nbf;
   if (nbf !== undefined) {
-    if (typeof nbf !== "number" || !Number.isFinite(nbf)) return null;
-    if (nowSeconds < nbf) return null;
+    if (typeof nbf !== "number" || !Number.isFinite(nbf)) return false;
+    if (nowSeconds < nbf) return false;
   }
-  return payload;
+  return true;
 }

@@ -37,14 +37,25 @@ function complement(set: string[]): string[] {
   return PRINTABLE.filter((c) => !exclude.has(c));
 }
 
+/** Random 32-bit words drawn from the CSPRNG in batches (one `getRandomValues` per 256 draws). */
+const pool = new Uint32Array(256);
+let poolPos = pool.length;
+
+function randomWord(): number {
+  if (poolPos === pool.length) {
+    crypto.getRandomValues(pool);
+    poolPos = 0;
+  }
+  return pool[poolPos++]!;
+}
+
 /** A uniform random integer in [0, n). */
 function randomInt(n: number): number {
   if (n <= 1) return 0;
   const limit = Math.floor(0x1_0000_0000 / n) * n;
-  const buf = new Uint32Array(1);
   for (;;) {
-    crypto.getRandomValues(buf);
-    if (buf[0]! < limit) return buf[0]! % n;
+    const w = randomWord();
+    if (w < limit) return w % n;
   }
 }
 
@@ -249,12 +260,22 @@ function generate(node: Node, out: string[]): void {
   }
 }
 
+/** How many parsed patterns are kept (every record id is generated from one). */
+const PARSED_CACHE_SIZE = 100;
+/** Parsed patterns by source; the trees are never changed after parsing. */
+const parsed = new Map<string, Node>();
+
 /**
  * A random string matching `pattern`. Throws an `Error` when the pattern uses syntax this
  * generator does not understand.
  */
 export function randomFromPattern(pattern: string): string {
-  const ast = new PatternParser(pattern).parse();
+  let ast = parsed.get(pattern);
+  if (ast === undefined) {
+    ast = new PatternParser(pattern).parse();
+    if (parsed.size >= PARSED_CACHE_SIZE) parsed.delete(parsed.keys().next().value!);
+    parsed.set(pattern, ast);
+  }
   const out: string[] = [];
   generate(ast, out);
   return out.join("");

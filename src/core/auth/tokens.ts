@@ -1,7 +1,7 @@
 import type { App } from "../app.ts";
 import type { Record } from "../records/record.ts";
 import type { TokenConfig } from "../collections/collection-types.ts";
-import { decodeJwtUnverified, signJwt, verifyJwt } from "../../tools/jwt.ts";
+import { decodeJwtUnverified, jwtTimeValid, signJwt, verifyJwt, type JwtClaims } from "../../tools/jwt.ts";
 import { findRecordById } from "../records/record-query.ts";
 
 /** PocketBase's token types. */
@@ -39,16 +39,32 @@ export function newAuthToken(record: Record, refreshable = true, durationSeconds
   return newRecordToken(record, "auth", { refreshable }, durationSeconds);
 }
 
+/** A token whose signature checked out: the signing key it was checked with, and its claims. */
+interface VerifiedToken {
+  key: string;
+  claims: JwtClaims;
+}
+
+/** How many verified tokens are remembered (oldest forgotten first). */
+const VERIFIED_TOKENS_SIZE = 1000;
+/** Verified tokens by token text (a client sends the same token with every request). */
+const verifiedTokens = new Map<string, VerifiedToken>();
+
 /**
  * Finds the auth record a token belongs to, PocketBase's way: decode without verifying, require
  * id, collectionId and the expected type, load the record, then verify the signature with
  * `tokenKey + secret` and the expiry. Returns null for anything invalid (callers treat it as
  * a guest).
+ *
+ * NB: the record and its collection are read fresh every time; only the HMAC check is
+ * remembered, keyed by the token text and valid only for the exact signing key it was made
+ * with, so a rotated tokenKey or secret is refused at once. The expiry is checked every time.
  */
 export function findAuthRecordByToken(app: App, token: string, type: TokenType): { record: Record; claims: { [k: string]: unknown } } | null {
-  const decoded = decodeJwtUnverified(token);
-  if (!decoded) return null;
-  const p = decoded.payload;
+  const hit = verifiedTokens.get(token);
+  // the claims of a verified token are exactly what decoding the same text gives
+  const p = hit ? hit.claims : decodeJwtUnverified(token)?.payload;
+  if (!p) return null;
   if (typeof p.id !== "string" || !p.id || typeof p.collectionId !== "string" || !p.collectionId || p.type !== type) return null;
   const c = app.findCachedCollectionByNameOrId(p.collectionId);
   if (!c || !c.isAuth() || c.id !== p.collectionId) return null;
@@ -56,8 +72,19 @@ export function findAuthRecordByToken(app: App, token: string, type: TokenType):
   if (!record) return null;
   const cfg = c[CONFIG_KEY[type]];
   if (!cfg) return null;
-  const claims = verifyJwt(token, record.tokenKey() + cfg.secret);
-  if (!claims) return null;
+  const key = record.tokenKey() + cfg.secret;
+  if (hit && hit.key === key) {
+    // the same text under the same key: the signature check would give the same answer
+    if (!jwtTimeValid(hit.claims)) return null;
+    return { record, claims: { ...hit.claims } };
+  }
+  const claims = verifyJwt(token, key);
+  if (!claims) {
+    if (hit) verifiedTokens.delete(token);
+    return null;
+  }
+  if (verifiedTokens.size >= VERIFIED_TOKENS_SIZE) verifiedTokens.delete(verifiedTokens.keys().next().value!);
+  verifiedTokens.set(token, { key, claims: { ...claims } });
   return { record, claims };
 }
 

@@ -21,6 +21,26 @@ describe("toUniqueStringList", () => {
     expect(toUniqueStringList(7)).toEqual(["7"]);
     expect(toUniqueStringList({ a: 1 })).toEqual([]);
   });
+
+  test("the fast paths give what the general path gives", () => {
+    // already clean lists come back as a copy, never the caller's array
+    const clean = ["x", "y", "z"];
+    const out = toUniqueStringList(clean);
+    expect(out).toEqual(clean);
+    expect(out).not.toBe(clean);
+    out.push("w");
+    expect(clean).toEqual(["x", "y", "z"]);
+    // duplicates and blanks found late, in arrays and in stored JSON
+    expect(toUniqueStringList(["a", "b", "c", "a"])).toEqual(["a", "b", "c"]);
+    expect(toUniqueStringList('["a","b",""]', true)).toEqual(["a", "b"]);
+    expect(toUniqueStringList('["a",null,"b"]')).toEqual(["a", "b"]);
+    // long lists go the general way
+    const long = Array.from({ length: 40 }, (_, i) => `v${i % 30}`);
+    expect(toUniqueStringList(long)).toEqual(Array.from({ length: 30 }, (_, i) => `v${i}`));
+    expect(toUniqueStringList(JSON.stringify(long), true)).toEqual(Array.from({ length: 30 }, (_, i) => `v${i}`));
+    // a plain id with no bracket is one value
+    expect(toUniqueStringList("abc123")).toEqual(["abc123"]);
+  });
 });
 
 describe("select normalisation and storage", () => {

@@ -14,11 +14,15 @@ import { checkIntRange, withCommonErrors, type OptionErrors } from "./common-opt
 export function toUniqueStringList(value: unknown, lenient = false): string[] {
   let items: unknown[] = [];
   if (typeof value === "string") {
-    if (value === "") items = [];
-    else if (value.includes("[")) items = parseStringArray(value, lenient) ?? [value];
-    else items = [value];
+    // NB: hot path (every select/relation value read and exported): a plain id needs no parsing
+    if (value === "") return [];
+    if (!value.includes("[")) return [value];
+    items = parseStringArray(value, lenient) ?? [value];
+    // a freshly parsed array may be returned as it is
+    if (isUniqueNonEmptyStrings(items)) return items as string[];
   } else if (Array.isArray(value)) {
     items = value;
+    if (isUniqueNonEmptyStrings(items)) return items.slice() as string[];
   } else if (value instanceof Uint8Array) {
     return toUniqueStringList(new TextDecoder().decode(value), lenient);
   } else if (value !== null && value !== undefined && typeof value !== "object") {
@@ -30,6 +34,18 @@ export function toUniqueStringList(value: unknown, lenient = false): string[] {
     if (s !== "") seen.add(s);
   }
   return [...seen];
+}
+
+/** True for a short list of distinct non-empty strings (what stored lists normally are). */
+function isUniqueNonEmptyStrings(items: unknown[]): boolean {
+  const n = items.length;
+  if (n > 16) return false;
+  for (let i = 0; i < n; i++) {
+    const v = items[i];
+    if (typeof v !== "string" || v === "") return false;
+    for (let j = 0; j < i; j++) if (items[j] === v) return false;
+  }
+  return true;
 }
 
 function parseStringArray(text: string, lenient: boolean): unknown[] | null {

@@ -17,6 +17,34 @@ describe("Hook", () => {
     expect(e.log).toEqual(["first", "a", "b", "final"]);
   });
 
+  test("tagged chains follow every bind, unbind and unbindAll between triggers", async () => {
+    const h = new Hook<E>();
+    const run = (tags: string[]): string[] => {
+      const e = ev();
+      h.trigger(e, (x) => x.log.push("final"), tags);
+      return e.log;
+    };
+    expect(run(["posts"])).toEqual(["final"]);
+    const posts = h.bindFunc((e) => (e.log.push("posts"), e.next()), ["posts"]);
+    expect(run(["id1", "posts"])).toEqual(["posts", "final"]);
+    expect(run(["users"])).toEqual(["final"]);
+    h.bindFunc((e) => (e.log.push("all"), e.next()));
+    expect(run(["id1", "posts"])).toEqual(["posts", "all", "final"]);
+    expect(run(["users"])).toEqual(["all", "final"]);
+    h.unbind(posts);
+    expect(run(["id1", "posts"])).toEqual(["all", "final"]);
+    h.unbindAll();
+    expect(run(["id1", "posts"])).toEqual(["final"]);
+    // the async flavour with no handler runs the built-in behaviour, and e.next is restored
+    const e = ev();
+    const before = e.next;
+    await h.triggerAsync(e, async (x) => {
+      x.log.push("final");
+    }, ["posts"]);
+    expect(e.log).toEqual(["final"]);
+    expect(e.next).toBe(before);
+  });
+
   test("a handler that does not call next stops the chain; unbind removes it", () => {
     const h = new Hook<E>();
     const id = h.bindFunc((e) => e.log.push("stop"));

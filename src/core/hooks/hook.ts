@@ -35,6 +35,8 @@ let seqCounter = 0;
  */
 export class Hook<E extends HookEvent> {
   private handlers: Bound<E>[] = [];
+  /** The handlers that run for a tag list (joined), rebuilt after any bind/unbind. */
+  private chains = new Map<string, Bound<E>[]>();
   /** Name used in error messages. */
   readonly name: string;
 
@@ -48,6 +50,7 @@ export class Hook<E extends HookEvent> {
     this.handlers = this.handlers.filter((h) => h.id !== id);
     this.handlers.push({ id, priority: handler.priority ?? 0, seq: ++seqCounter, tags, func: handler.func });
     this.handlers.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
+    this.chains.clear();
     return id;
   }
 
@@ -59,11 +62,13 @@ export class Hook<E extends HookEvent> {
   /** Removes handlers by id. */
   unbind(...ids: string[]): void {
     this.handlers = this.handlers.filter((h) => !ids.includes(h.id));
+    this.chains.clear();
   }
 
   /** Removes every handler. */
   unbindAll(): void {
     this.handlers = [];
+    this.chains.clear();
   }
 
   /** The number of registered handlers. */
@@ -73,7 +78,16 @@ export class Hook<E extends HookEvent> {
 
   private chainFor(tags: readonly string[]): Bound<E>[] {
     if (this.handlers.length === 0) return this.handlers;
-    return this.handlers.filter((h) => h.tags.length === 0 || h.tags.some((t) => tags.includes(t)));
+    // NB: every save triggers several hooks with the same tags; the filtered list is reused
+    // (callers only read it, and a bind/unbind meanwhile builds new lists)
+    const key = tags.length === 0 ? "" : tags.length === 1 ? tags[0]! : tags.join("\u0000");
+    let chain = this.chains.get(key);
+    if (chain === undefined) {
+      chain = this.handlers.filter((h) => h.tags.length === 0 || h.tags.some((t) => tags.includes(t)));
+      if (this.chains.size >= 500) this.chains.clear();
+      this.chains.set(key, chain);
+    }
+    return chain;
   }
 
   /**
@@ -107,6 +121,17 @@ export class Hook<E extends HookEvent> {
   /** Runs the chain, awaiting async handlers (request-level hooks). */
   async triggerAsync(event: E, final: (e: E) => unknown = () => {}, tags: readonly string[] = []): Promise<void> {
     const chain = this.chainFor(tags);
+    if (chain.length === 0) {
+      // NB: hot path (most request hooks have no handler): the built-in behaviour runs directly
+      const prevNext = event.next;
+      event.next = resolvedNext;
+      try {
+        await final(event);
+      } finally {
+        event.next = prevNext;
+      }
+      return;
+    }
     let i = 0;
     const pending: Promise<unknown>[] = [];
     const prevNext = event.next;
@@ -128,6 +153,11 @@ export class Hook<E extends HookEvent> {
       event.next = prevNext;
     }
   }
+}
+
+/** `e.next()` once the chain has run out: nothing left to continue with. */
+function resolvedNext(): Promise<void> {
+  return Promise.resolve();
 }
 
 /** A view of a hook that binds every handler with fixed tags (`app.onRecordCreate("posts")`). */

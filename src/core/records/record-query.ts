@@ -8,10 +8,19 @@ export function rowsToRecords(collection: Collection, rows: Row[]): Record[] {
   return rows.map((row) => Record.fromRow(collection, row));
 }
 
+/** `SELECT … WHERE id = ?` by table name (built once: every view and auth lookup runs one). */
+const byIdSql = new Map<string, string>();
+
 /** A record by id, or null. */
 export function findRecordById(app: App, c: Collection, id: string): Record | null {
   if (!id) return null;
-  const row = app.db().get(`SELECT * FROM ${quoteIdent(c.name)} WHERE id = ? LIMIT 1`, [id]);
+  let sql = byIdSql.get(c.name);
+  if (sql === undefined) {
+    sql = `SELECT * FROM ${quoteIdent(c.name)} WHERE id = ? LIMIT 1`;
+    if (byIdSql.size >= 1000) byIdSql.clear();
+    byIdSql.set(c.name, sql);
+  }
+  const row = app.db().get(sql, [id]);
   return row ? Record.fromRow(c, row) : null;
 }
 

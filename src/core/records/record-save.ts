@@ -86,10 +86,7 @@ function writeRecord(app: App, record: Record): void {
   const vals = fields.map((f) => kindOf(f).toDb(f, record.getRaw(f.name)) as Bindable);
   try {
     if (isNew) {
-      app.db().run(
-        `INSERT INTO ${quoteIdent(c.name)} (${cols.map(quoteIdent).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`,
-        vals,
-      );
+      app.db().run(insertSql(c.name, cols), vals);
     } else if (cols.length > 0) {
       app.db().run(
         `UPDATE ${quoteIdent(c.name)} SET ${cols.map((n) => `${quoteIdent(n)} = ?`).join(", ")} WHERE id = ?`,
@@ -100,6 +97,21 @@ function writeRecord(app: App, record: Record): void {
     throw mapConstraintError(err, record) ?? err;
   }
   record.markAsNotNew();
+}
+
+/** INSERT statements by table and column list (every create of a collection builds the same). */
+const insertSqls = new Map<string, string>();
+
+function insertSql(table: string, cols: string[]): string {
+  // NB: the key holds every name, so a renamed table or field gets its own statement
+  const key = table + "\u0000" + cols.join("\u0000");
+  let sql = insertSqls.get(key);
+  if (sql === undefined) {
+    sql = `INSERT INTO ${quoteIdent(table)} (${cols.map(quoteIdent).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`;
+    if (insertSqls.size >= 500) insertSqls.clear();
+    insertSqls.set(key, sql);
+  }
+  return sql;
 }
 
 /**

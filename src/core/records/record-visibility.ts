@@ -27,7 +27,9 @@ export function enrichRecords(app: App, records: Record[], info: RequestInfo): v
     if (app.hooks.recordEnrich.length > 0) {
       app.hooks.recordEnrich.trigger(newEvent<RecordEnrichEvent>({ app, record: r, auth: info.auth }), () => {}, [c.id, c.name]);
     }
-    for (const v of Object.values(r.expand)) {
+    const expand = r.expand;
+    for (const k in expand) {
+      const v = expand[k]!;
       if (Array.isArray(v)) v.forEach(visit);
       else visit(v);
     }

@@ -22,9 +22,15 @@ export class Record {
   /** The collection the record belongs to. */
   readonly collectionRef: Collection;
   private data = new Map<string, unknown>();
+  /**
+   * The values as loaded or last saved. NB: right after a load or save it is the very Map of
+   * `data` (no copy per record read); `mutableData()` copies before the first write.
+   */
   private originalData: Map<string, unknown> | null = null;
-  private custom = new Map<string, unknown>();
-  private hiddenOverrides = new Map<string, boolean>();
+  /** Custom (non-field) data; created on first use. */
+  private custom: Map<string, unknown> | null = null;
+  /** Per-record hidden/unhidden switches; created on first use. */
+  private hiddenOverrides: Map<string, boolean> | null = null;
   /** Expanded relations (filled by the expand step). */
   expand: ExpandMap = {};
   /** Set when the request asked for `expand`, so an empty `"expand":{}` is still output. */
@@ -61,10 +67,10 @@ export class Record {
     }
     const keys = Object.keys(row);
     if (keys.length !== found) {
-      for (const k of keys) if (!collection.getFieldByName(k)) r.custom.set(k, row[k]);
+      for (const k of keys) if (!collection.getFieldByName(k)) r.customMap().set(k, row[k]);
     }
     r.newFlag = false;
-    r.originalData = new Map(r.data);
+    r.originalData = r.data;
     return r;
   }
 
@@ -78,7 +84,7 @@ export class Record {
     return String(this.data.get("id") ?? "");
   }
   set id(v: string) {
-    this.data.set("id", v);
+    this.mutableData().set("id", v);
   }
 
   /** True until the record has been saved (or was loaded from the database). */
@@ -92,7 +98,18 @@ export class Record {
   /** Marks the record as stored and remembers its current values as the original ones. */
   markAsNotNew(): void {
     this.newFlag = false;
-    this.originalData = new Map(this.data);
+    this.originalData = this.data;
+  }
+
+  /** The field values for writing: copied first while they are shared with `originalData`. */
+  private mutableData(): Map<string, unknown> {
+    if (this.data === this.originalData) this.data = new Map(this.data);
+    return this.data;
+  }
+
+  /** The custom data Map, created on first write. */
+  private customMap(): Map<string, unknown> {
+    return (this.custom ??= new Map());
   }
 
   /** A copy of the record as it was loaded (or a blank one for new records). */
@@ -101,7 +118,7 @@ export class Record {
     if (this.originalData) {
       r.data = new Map(this.originalData);
       r.newFlag = false;
-      r.originalData = new Map(this.originalData);
+      r.originalData = r.data;
     }
     return r;
   }
@@ -111,7 +128,7 @@ export class Record {
     const r = new Record(this.collectionRef);
     r.data = new Map([...this.data].map(([k, v]) => [k, cloneValue(v)]));
     r.originalData = this.originalData ? new Map(this.originalData) : null;
-    r.custom = new Map(this.custom);
+    r.custom = this.custom ? new Map(this.custom) : null;
     r.newFlag = this.newFlag;
     r.expand = { ...this.expand };
     return r;
@@ -129,7 +146,7 @@ export class Record {
       if (f.type === "password") return (v as PasswordValue | undefined)?.plain ?? "";
       return v;
     }
-    return this.custom.get(key);
+    return this.custom?.get(key);
   }
 
   /** The value as string. */
@@ -165,34 +182,35 @@ export class Record {
    * writes. Keys that are not fields become custom data.
    */
   set(key: string, value: unknown): void {
-    const m = MODIFIER_RE.exec(key);
+    // NB: only keys starting with "+" or ending with "+", "-" or ":autogenerate" can be modifiers
+    const m = hasModifierShape(key) ? MODIFIER_RE.exec(key) : null;
     if (m && (m[1] || m[3])) {
       const f = this.collectionRef.getFieldByName(m[2]!);
       if (f) {
         const kind = kindOf(f);
         const mod: FieldModifier = m[1] ? "prepend" : m[3] === "+" ? "append" : m[3] === "-" ? "remove" : "autogenerate";
-        if (kind.applyModifier) this.data.set(f.name, kind.applyModifier(f, this.data.get(f.name), mod, value));
+        if (kind.applyModifier) this.mutableData().set(f.name, kind.applyModifier(f, this.data.get(f.name), mod, value));
         return;
       }
     }
     const f = this.collectionRef.getFieldByName(key);
     if (!f) {
-      this.custom.set(key, value);
+      this.customMap().set(key, value);
       return;
     }
     if (f.type === "autodate") return;
-    this.data.set(key, kindOf(f).normalize(f, value));
+    this.mutableData().set(key, kindOf(f).normalize(f, value));
   }
 
   /** Sets the in-memory value without normalisation (autodate included). */
   setRaw(key: string, value: unknown): void {
-    if (this.collectionRef.getFieldByName(key)) this.data.set(key, value);
-    else this.custom.set(key, value);
+    if (this.collectionRef.getFieldByName(key)) this.mutableData().set(key, value);
+    else this.customMap().set(key, value);
   }
 
   /** The in-memory value without the password special case. */
   getRaw(key: string): unknown {
-    return this.collectionRef.getFieldByName(key) ? this.data.get(key) : this.custom.get(key);
+    return this.collectionRef.getFieldByName(key) ? this.data.get(key) : this.custom?.get(key);
   }
 
   /** Sets several fields at once (through `set`). */
@@ -215,7 +233,7 @@ export class Record {
 
   /** Custom (non-field) data, e.g. extra columns of a custom query. */
   customData(): { [k: string]: unknown } {
-    return Object.fromEntries(this.custom);
+    return this.custom ? Object.fromEntries(this.custom) : {};
   }
 
   // --- auth helpers -------------------------------------------------------------------------
@@ -277,17 +295,19 @@ export class Record {
 
   /** Hides fields from the JSON export. */
   hide(...names: string[]): this {
-    for (const n of names) this.hiddenOverrides.set(n, true);
+    const o = (this.hiddenOverrides ??= new Map());
+    for (const n of names) o.set(n, true);
     return this;
   }
   /** Shows hidden fields in the JSON export (never `password` or `tokenKey`). */
   unhide(...names: string[]): this {
-    for (const n of names) this.hiddenOverrides.set(n, false);
+    const o = (this.hiddenOverrides ??= new Map());
+    for (const n of names) o.set(n, false);
     return this;
   }
   /** Shows every hidden field (superuser requests). */
   unhideAll(): this {
-    for (const f of this.collectionRef.fields) if (f.hidden) this.hiddenOverrides.set(f.name, false);
+    for (const f of this.collectionRef.fields) if (f.hidden) (this.hiddenOverrides ??= new Map()).set(f.name, false);
     return this;
   }
   /** Includes custom data in the JSON export. */
@@ -304,7 +324,7 @@ export class Record {
   /** True when the field is left out of the JSON export. */
   isHiddenInExport(f: FieldConfig): boolean {
     if (f.type === "password" || (this.collectionRef.isAuth() && f.name === "tokenKey")) return true;
-    const o = this.hiddenOverrides.get(f.name);
+    const o = this.hiddenOverrides?.get(f.name);
     return o ?? f.hidden;
   }
 
@@ -312,13 +332,17 @@ export class Record {
   publicExport(): { [k: string]: unknown } {
     const c = this.collectionRef;
     const out: { [k: string]: unknown } = { collectionId: c.id, collectionName: c.name };
-    const hideEmail = c.isAuth() && !this.ignoreEmailVis && !this.getBool("emailVisibility");
+    const auth = c.isAuth();
+    const hideEmail = auth && !this.ignoreEmailVis && !this.getBool("emailVisibility");
+    const overrides = this.hiddenOverrides;
     for (const f of c.fields) {
-      if (this.isHiddenInExport(f)) continue;
+      // NB: isHiddenInExport inlined (hot path: every field of every exported record)
+      if (f.type === "password" || (auth && f.name === "tokenKey")) continue;
+      if (overrides ? (overrides.get(f.name) ?? f.hidden) : f.hidden) continue;
       if (hideEmail && f.name === "email") continue;
       out[f.name] = kindOf(f).toJSON(f, this.data.get(f.name));
     }
-    if (this.withCustom) for (const [k, v] of this.custom) if (!(k in out)) out[k] = v;
+    if (this.withCustom && this.custom) for (const [k, v] of this.custom) if (!(k in out)) out[k] = v;
     const expandKeys = Object.keys(this.expand);
     if (expandKeys.length > 0 || this.expandRequested) {
       const ex: { [k: string]: unknown } = {};
@@ -405,6 +429,13 @@ export class Record {
     r.custom = new Map();
     return r;
   }
+}
+
+/** True when `key` could be a modifier key (`+field`, `field+`, `field-`, `field:autogenerate`). */
+function hasModifierShape(key: string): boolean {
+  if (key.length === 0) return false;
+  const last = key.charCodeAt(key.length - 1);
+  return key.charCodeAt(0) === 43 /* + */ || last === 43 /* + */ || last === 45 /* - */ || key.endsWith(":autogenerate");
 }
 
 /** The field kind of a field config; unknown types are treated as json so old data still reads. */

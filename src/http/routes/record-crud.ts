@@ -28,8 +28,11 @@ function expandAndEnrich(e: RequestEvent, records: Record[]): void {
   enrichRecords(e.app, records, info);
 }
 
-/** Pre-hashes a new auth password off the JS thread, before the synchronous save. */
-async function prehashPassword(c: Collection, body: { [k: string]: unknown }): Promise<PasswordValue | undefined> {
+/**
+ * Pre-hashes a new auth password off the JS thread, before the synchronous save. NB: undefined
+ * (not a Promise) when there is nothing to hash, so most requests need not wait a turn for it.
+ */
+function prehashPassword(c: Collection, body: { [k: string]: unknown }): Promise<PasswordValue> | undefined {
   const f = c.getFieldByName("password");
   if (!c.isAuth() || !f || typeof body.password !== "string" || body.password === "") return undefined;
   return hashPasswordValue(f, { hash: "", plain: body.password });
@@ -76,7 +79,8 @@ export function registerRecordCrudRoutes(router: Router, app: App): void {
     if (c.isView()) throw new ApiError(400, "Unsupported collection type.");
     const superuser = e.hasSuperuserAuth();
     if (c.createRule === null && !superuser) throw new ApiError(403, LOCKED);
-    const prehashed = await prehashPassword(c, e.body);
+    const hashing = prehashPassword(c, e.body);
+    const prehashed = hashing ? await hashing : undefined;
     const record = new Record(c);
     const info = e.requestInfo();
     const manager = !superuser && c.isAuth() && !!c.manageRule && passesCreateRule(e.app, record, c.manageRule, info);
