@@ -109,11 +109,12 @@ async function handleLockedRequest(app: App, router: Router, opts: ServeOptions,
 
 /**
  * cluster: whether a request may write and so needs the write turn. Reads (GET, HEAD, OPTIONS)
- * never take it, nor do realtime subscription changes, which touch no table.
+ * never take it, nor do the POSTs whose built-in handling touches no table: realtime
+ * subscriptions, auth refreshes and file tokens.
  */
 function mayWrite(method: string, path: string): boolean {
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return false;
-  return path !== "/api/realtime";
+  return path !== "/api/realtime" && path !== "/api/files/token" && !path.endsWith("/auth-refresh");
 }
 
 /**
