@@ -308,6 +308,21 @@ describe("serve --workers=2", () => {
 });
 
 describe("serve --workers: bad input", () => {
+  test("a port held by another program stops the start with a clear message", async () => {
+    const other = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("other") });
+    const dataDir = mkdtempSync(join(tmpdir(), "satchel-cluster-busy-"));
+    try {
+      const r = await cli(["serve", "--dir", dataDir, "--http", `127.0.0.1:${other.port}`, "--workers=2"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("failed to start");
+      expect(await (await fetch(`http://127.0.0.1:${other.port}/`)).text()).toBe("other");
+    } finally {
+      other.stop(true);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+
   test("a bad --workers value or a random port is refused with a clear message", async () => {
     for (const args of [["--workers=0"], ["--workers=abc"], ["--workers=65"], ["--workers=2", "--http", "127.0.0.1:0"]]) {
       const r = await cli(["serve", "--dir", join(tmpdir(), "satchel-never"), ...args]);
