@@ -10,7 +10,8 @@
 import type { RequestSpec } from "./load.ts";
 import type { SuiteApi } from "./suite-api.ts";
 import { LOREM, PASSWORD } from "./schema.ts";
-import { pick, seededRandom } from "./seed.ts";
+import { pick } from "./seed.ts";
+import { seededRandom } from "../src/tools/seeded-random.ts";
 import { CUSTOM_VARIANTS, type CustomVariant } from "./hook-files.ts";
 
 /** What the bare baseline answers the same way, for the Satchel/bare ratio. */

@@ -6,6 +6,7 @@ import { App } from "../src/core/app.ts";
 import { Record } from "../src/core/records/record.ts";
 import { importCollections } from "../src/core/collections/collections-import.ts";
 import { benchmarkCollections, LOREM, PASSWORD, SUPERUSER_EMAIL } from "./schema.ts";
+import { seededRandom } from "../src/tools/seeded-random.ts";
 
 /** How many records each collection gets. */
 export interface SeedSizes {
@@ -22,17 +23,6 @@ export interface SeedSummary {
   ms: { [step: string]: number };
 }
 
-/** A small deterministic PRNG (mulberry32), so every run seeds the same data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Picks one element at random. */
 export function pick<T>(list: readonly T[], rnd: () => number): T {

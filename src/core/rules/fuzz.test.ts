@@ -9,17 +9,7 @@ import { buildListQuery } from "./list-query.ts";
 import { RuleSyntaxError } from "./errors.ts";
 import { parseFilter } from "./parser.ts";
 import { authRequest, TEST_NOW, testCollection, testDatabase, testSchema } from "./test-fixtures.ts";
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../tools/seeded-random.ts";
 
 const SEEDS = [
   `status = "active" || status = "pending"`,
@@ -91,7 +81,7 @@ function mutate(rnd: () => number, s: string): string {
 
 test("fuzz: 100,000+ inputs, only clean results or our own errors", () => {
   const seed = Number(process.env.RULES_FUZZ_SEED ?? 20260120);
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const schema = testSchema();
   const posts = testCollection("posts");
   const db = testDatabase();
