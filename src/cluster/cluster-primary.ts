@@ -68,7 +68,11 @@ export class ClusterPrimary extends ClusterMember {
     // NB: the primary's own turn requests reach the arbiter in a microtask, never re-entrantly
     let arbiter: WriteTurnArbiter<number> | null = null;
     const turns = new WriteTurns((m) => queueMicrotask(() => (m === "want" ? arbiter!.want(PRIMARY) : arbiter!.release(PRIMARY))));
-    super(app, turns, generationFile, (change) => this.broadcast({ t: "store", ...change }, null));
+    super(app, turns, generationFile, (change) => {
+      // NB: throws for a value that cannot be copied (the store then keeps it here and warns once)
+      if (change.op === "set") structuredClone(change.value);
+      this.broadcast({ t: "store", ...change }, null);
+    });
     this.generationFile = generationFile;
     this.arbiter = arbiter = new WriteTurnArbiter<number>((to, m) => {
       if (to === PRIMARY) queueMicrotask(() => (m === "grant" ? turns.granted() : turns.yieldRequested()));
@@ -82,11 +86,6 @@ export class ClusterPrimary extends ClusterMember {
     const starting = [];
     for (let slot = 0; slot < this.opts.workers; slot++) starting.push(this.spawn(slot));
     await Promise.all(starting);
-  }
-
-  /** The pids of the running workers (for tests and the start banner). */
-  workerPids(): number[] {
-    return [...this.workers.values()].map((w) => w.proc.pid);
   }
 
   /** Stops every worker (SIGTERM, then SIGKILL after a grace period) and resolves when they exited. */
@@ -198,11 +197,6 @@ export class ClusterPrimary extends ClusterMember {
 
   private broadcast(m: PrimaryMessage, except: number | null): void {
     for (const slot of this.workers.keys()) if (slot !== except) this.sendTo(slot, m);
-  }
-
-  /** The secret workers put on requests they forward to each other. */
-  peerSecret(): string {
-    return this.secret;
   }
 }
 
