@@ -4,7 +4,7 @@
  * with the official SDK.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import PocketBase from "pocketbase";
@@ -60,6 +60,26 @@ function childPids(pid: number): number[] {
   } catch {
     return [];
   }
+}
+
+/** The TCP ports a process listens on (its socket inodes matched against /proc/net/tcp). */
+function listeningPorts(pid: number): number[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(m[1]!);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const ports: number[] = [];
+  for (const line of readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    // cols: sl local_address rem_address st ... inode (index 9); st 0A = LISTEN
+    if (cols[3] === "0A" && inodes.has(cols[9]!)) ports.push(parseInt(cols[1]!.split(":")[1]!, 16));
+  }
+  return ports;
 }
 
 async function whoAnswers(n: number): Promise<Set<number>> {
@@ -243,6 +263,19 @@ describe("serve --workers=2", () => {
     await Bun.sleep(200);
     expect(seen).toEqual(["before"]);
     await unsubscribe().catch(() => undefined);
+  });
+
+  test("a worker's private listener refuses requests without the workers' secret", async () => {
+    const publicPort = Number(new URL(url).port);
+    const ports = childPids(server.proc.pid).flatMap((pid) => listeningPorts(pid)).filter((p) => p !== publicPort);
+    expect(ports.length).toBe(2);
+    for (const port of ports) {
+      const none = await fetch(`http://127.0.0.1:${port}/api/health`);
+      expect(none.status).toBe(403);
+      expect(((await none.json()) as { status: number }).status).toBe(403);
+      const wrong = await fetch(`http://127.0.0.1:${port}/api/health`, { headers: { "x-satchel-peer-secret": "x".repeat(40), "x-satchel-peer-remote-ip": "10.0.0.1" } });
+      expect(wrong.status).toBe(403);
+    }
   });
 
   test("$app.store() values set in one worker are seen by the others", async () => {
