@@ -156,12 +156,12 @@ describe("OTP", () => {
     const pb = ts.client();
     const { otpId, code } = await otpFor(pb, "otpers", "otp@example.test", 6);
     // the earlier tests' attempts on this record count too: start from a clean window
-    setRateLimitCounter(ts.app, new LocalRateLimitCounter());
+    setRateLimitCounter(ts.app, new LocalRateLimitCounter(), "auth");
     for (let i = 0; i < 5; i++) expect((await apiError(pb.collection("otpers").authWithOTP(otpId, "999999x"))).status).toBe(400);
     const limited = await apiError(pb.collection("otpers").authWithOTP(otpId, code));
     expect(limited.status).toBe(429);
     expect(limited.message).toBe("Too many attempts, please try again later with a new OTP.");
-    setRateLimitCounter(ts.app, new LocalRateLimitCounter());
+    setRateLimitCounter(ts.app, new LocalRateLimitCounter(), "auth");
     ts.app.db().run("UPDATE _otps SET created = '2020-01-01 00:00:00.000Z' WHERE id = ?", [otpId]);
     expect((await apiError(pb.collection("otpers").authWithOTP(otpId, code))).message).toBe("Invalid or expired OTP.");
   });

@@ -119,12 +119,14 @@ export async function runServe(argv: string[]): Promise<number> {
       app,
       workers,
       serveArgs: withoutFlag(argv, "workers"),
-      counters: new PrimaryCounters(rateLimitCounter(app)),
+      counters: new PrimaryCounters((kind) => rateLimitCounter(app, kind)),
       printBanner: () => printBanner(app, baseUrl(http)),
     });
   }
   const worker = slot === null ? null : joinCluster(app, slot);
-  if (worker) setRateLimitCounter(app, new WorkerCounter((call) => worker.count(call)));
+  if (worker) {
+    for (const kind of ["requests", "auth"] as const) setRateLimitCounter(app, new WorkerCounter(kind, (call) => worker.count(call)), kind);
+  }
   const serveOpts = {
     http,
     origins: String(flags.origins).split(",").map((s) => s.trim()).filter(Boolean),

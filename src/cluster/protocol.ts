@@ -4,9 +4,11 @@
  * relays.
  */
 import type { BusEvent } from "../core/realtime/bus.ts";
+import type { CounterKind } from "../core/rate-limit/rate-limit-counter.ts";
 
 /** A shared-counter operation answered by the primary (rate limits, OTP and resend throttles). */
 export interface CounterCall {
+  kind: CounterKind;
   op: "hit" | "reset";
   key: string;
   max: number;

@@ -82,9 +82,9 @@ export async function verifyOTPCode(otp: Record, code: string): Promise<boolean>
 
 /**
  * Counts `auth-with-otp` attempts per auth record in a fixed window. Resolves false once the
- * limit is exceeded. NB: counted in the app's rate-limit counter, so with `serve --workers=N`
+ * limit is exceeded. NB: counted in the app's auth throttle counter, so with `serve --workers=N`
  * the attempts of every worker add up.
  */
 export async function allowOTPAttempt(app: App, key: string): Promise<boolean> {
-  return await rateLimitCounter(app).hit(`otp-attempts:${key}`, OTP_ATTEMPTS.max, OTP_ATTEMPTS.windowMs);
+  return await rateLimitCounter(app, "auth").hit(`otp-attempts:${key}`, OTP_ATTEMPTS.max, OTP_ATTEMPTS.windowMs);
 }

@@ -91,4 +91,18 @@ describe("rateLimitCounter(app)", () => {
     await appCron(app).job(RATE_LIMIT_CLEANUP_JOB)!.func();
     expect(swept).toBe(1);
   });
+
+  test("the auth throttles count apart: a flood of request keys cannot evict their windows", async () => {
+    const requests = new LocalRateLimitCounter(100);
+    setRateLimitCounter(app, requests);
+    const auth = rateLimitCounter(app, "auth");
+    expect(auth).not.toBe(requests);
+    for (let i = 0; i < 5; i++) expect(auth.hit("otp:r1", 5, 60_000)).toBe(true);
+    for (let i = 0; i < 1000; i++) requests.hit(`ip${i}`, 1, 60_000);
+    expect(auth.hit("otp:r1", 5, 60_000)).toBe(false);
+    let swept = 0;
+    setRateLimitCounter(app, { hit: () => true, sweep: () => void swept++ }, "auth");
+    await appCron(app).job(RATE_LIMIT_CLEANUP_JOB)!.func();
+    expect(swept).toBe(1);
+  });
 });

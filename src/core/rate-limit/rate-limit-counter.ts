@@ -89,7 +89,14 @@ export class LocalRateLimitCounter implements RateLimitCounter {
   }
 }
 
-const counters = new WeakMap<App, RateLimitCounter>();
+/**
+ * What a counter counts: `requests` for the rate-limit rules, `auth` for the always-on auth
+ * throttles (OTP attempts, resent mails). NB: kept apart so that a flood of request keys (many
+ * client IPs) can never evict the auth throttles' windows.
+ */
+export type CounterKind = "requests" | "auth";
+
+const counters = new WeakMap<App, Map<CounterKind, RateLimitCounter>>();
 
 /** The app a transaction-scoped app (`Object.create(app)`) was derived from. */
 function rootApp(app: App): App {
@@ -99,26 +106,28 @@ function rootApp(app: App): App {
 }
 
 /**
- * The app's rate-limit counter: the one set with `setRateLimitCounter`, else an in-process
+ * The app's counter of that kind: the one set with `setRateLimitCounter`, else an in-process
  * `LocalRateLimitCounter` created on first use. Transaction-scoped apps share their root's.
  * The first use also registers PocketBase's hourly cleanup cron job.
  */
-export function rateLimitCounter(app: App): RateLimitCounter {
-  for (let a: object | null = app; a; a = Object.getPrototypeOf(a) as object | null) {
-    const c = counters.get(a as App);
-    if (c) return c;
-  }
+export function rateLimitCounter(app: App, kind: CounterKind = "requests"): RateLimitCounter {
+  const existing = counters.get(rootApp(app))?.get(kind);
+  if (existing) return existing;
   const counter = new LocalRateLimitCounter();
-  setRateLimitCounter(app, counter);
+  setRateLimitCounter(app, counter, kind);
   return counter;
 }
 
-/** Replaces the app's rate-limit counter (e.g. with one shared by every `serve --workers` process). */
-export function setRateLimitCounter(app: App, counter: RateLimitCounter): void {
+/** Replaces the app's counter of that kind (e.g. with one shared by every `serve --workers` process). */
+export function setRateLimitCounter(app: App, counter: RateLimitCounter, kind: CounterKind = "requests"): void {
   const root = rootApp(app);
-  counters.set(root, counter);
+  let byKind = counters.get(root);
+  if (!byKind) counters.set(root, (byKind = new Map()));
+  byKind.set(kind, counter);
   const cron = appCron(root);
   if (!cron.job(RATE_LIMIT_CLEANUP_JOB)) {
-    cron.add(RATE_LIMIT_CLEANUP_JOB, RATE_LIMIT_CLEANUP_CRON, () => counters.get(root)?.sweep());
+    cron.add(RATE_LIMIT_CLEANUP_JOB, RATE_LIMIT_CLEANUP_CRON, () => {
+      for (const c of counters.get(root)?.values() ?? []) c.sweep();
+    });
   }
 }
